@@ -1,0 +1,188 @@
+"""The one door for access control.
+
+Every view is marked with `role_required`; every record a view shows is fetched through a
+`visible_*` query builder or `get_visible_or_404`. Another organisation's record answers 404,
+exactly like a record that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g, request
+from flask_login import current_user
+from sqlalchemy import Select, false, select
+
+from apregister.extensions import db, login_manager
+from apregister.models import (
+    LA_ROLES,
+    AuditAction,
+    AuditEvent,
+    FrameworkStatus,
+    Organisation,
+    Provider,
+    Role,
+    School,
+    User,
+)
+
+ALL_ROLES = frozenset(Role)
+
+# Endpoints anyone may reach without signing in. Everything else must carry role_required.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "auth.sign_in",
+        "pages.healthz",
+        "pages.accessibility_statement",
+        "pages.privacy_notice",
+        "pages.cookies",
+    }
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Let a signed-in user with one of `roles` through; others are refused (and it is logged)."""
+    allowed = frozenset(roles)
+    if not allowed:
+        raise ValueError("role_required needs at least one role")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                note_refusal(f"{request.method} {request.path}: role {current_user.role}")
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.allowed_roles = allowed  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorator
+
+
+def signed_in(view: F) -> F:
+    """Any signed-in user, whatever the role."""
+    return role_required(*ALL_ROLES)(view)
+
+
+def note_refusal(detail: str, *, table_name: str | None = None, record_id: Any = None) -> None:
+    """Remember a refused access; the error handler writes it after rolling back the request."""
+    g.setdefault("audit_refusals", []).append(
+        {"detail": detail[:300], "table_name": table_name, "record_id": record_id}
+    )
+
+
+def write_refusals() -> None:
+    """Write the refusals noted in this request in a transaction of their own."""
+    refusals = g.pop("audit_refusals", [])
+    if not refusals:
+        return
+    db.session.rollback()
+    user = current_user if current_user.is_authenticated else None
+    for refusal in refusals:
+        db.session.add(
+            AuditEvent(
+                action=AuditAction.ACCESS_REFUSED,
+                user_id=user.id if user else None,
+                organisation_id=user.organisation_id if user else None,
+                detail=refusal["detail"],
+                table_name=refusal["table_name"],
+                record_id=None if refusal["record_id"] is None else str(refusal["record_id"]),
+            )
+        )
+    db.session.commit()
+
+
+# ---- query builders: what each user may see --------------------------------------------
+
+
+def visible_users(user: User) -> Select[tuple[User]]:
+    """The la_lead manages every account; everyone else sees only their own."""
+    stmt = select(User)
+    if user.role is Role.LA_LEAD:
+        return stmt
+    return stmt.where(User.id == user.id)
+
+
+def visible_organisations(user: User) -> Select[tuple[Organisation]]:
+    """LA roles see every organisation; others see only their own."""
+    stmt = select(Organisation)
+    if user.role in LA_ROLES:
+        return stmt
+    return stmt.where(Organisation.id == user.organisation_id)
+
+
+def visible_schools(user: User) -> Select[tuple[School]]:
+    stmt = select(School)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.SCHOOL:
+        return stmt.where(School.id == user.organisation_id)
+    return stmt.where(false())
+
+
+def visible_providers(user: User) -> Select[tuple[Provider]]:
+    """LA roles: the whole register. Schools: the approved directory. A provider: itself."""
+    stmt = select(Provider)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.SCHOOL:
+        return stmt.where(Provider.framework_status == FrameworkStatus.APPROVED)
+    if user.role is Role.PROVIDER:
+        return stmt.where(Provider.id == user.organisation_id)
+    return stmt.where(false())
+
+
+def visible_audit_events(user: User) -> Select[tuple[AuditEvent]]:
+    stmt = select(AuditEvent)
+    if user.role is Role.LA_LEAD:
+        return stmt
+    return stmt.where(false())
+
+
+VISIBILITY: dict[type, Callable[[User], Select[Any]]] = {
+    User: visible_users,
+    Organisation: visible_organisations,
+    School: visible_schools,
+    Provider: visible_providers,
+    AuditEvent: visible_audit_events,
+}
+
+
+def visible(model: type[M], user: User | None = None) -> Select[tuple[M]]:
+    """The query for every `model` row `user` (default: the current user) may see."""
+    try:
+        builder = VISIBILITY[model]
+    except KeyError:
+        raise LookupError(f"no visibility rule for {model.__name__}") from None
+    return builder(user if user is not None else current_user)
+
+
+def countable(model: type[M], user: User | None = None) -> Select[tuple[M]]:
+    """Rows that may be counted in aggregate figures (never listed): the board counts all."""
+    user = user if user is not None else current_user
+    if user.role is Role.BOARD:
+        return select(model)
+    return visible(model, user)
+
+
+def get_visible_or_404(model: type[M], record_id: int, user: User | None = None) -> M:
+    """The record if the user may see it; otherwise 404, whether it exists or not."""
+    found = db.session.scalars(visible(model, user).where(model.id == record_id)).first()
+    if found is not None:
+        return found
+    if db.session.get(model, record_id) is not None:
+        note_refusal(
+            f"{request.method} {request.path}: not visible to this organisation",
+            table_name=model.__table__.name,
+            record_id=record_id,
+        )
+    abort(404)

@@ -1,0 +1,72 @@
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import joinedload
+
+from apregister.access import role_required, visible
+from apregister.audit_log.forms import AuditFilterForm
+from apregister.extensions import db
+from apregister.models import AuditEvent, Role, User
+
+bp = Blueprint("audit_log", __name__, url_prefix="/audit")
+
+
+def _start_of(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+@bp.route("")
+@role_required(Role.LA_LEAD)
+def list_audit_events():
+    users = db.session.scalars(visible(User).order_by(User.name)).all()
+    tables = db.session.scalars(
+        visible(AuditEvent)
+        .with_only_columns(AuditEvent.table_name)
+        .where(AuditEvent.table_name.is_not(None))
+        .distinct()
+        .order_by(AuditEvent.table_name)
+    ).all()
+    form = AuditFilterForm(formdata=request.args, users=users, tables=tables)
+    stmt = visible(AuditEvent)
+    if request.args and form.validate():
+        if form.user_id.data:
+            stmt = stmt.where(AuditEvent.user_id == form.user_id.data)
+        if form.table_name.data:
+            stmt = stmt.where(AuditEvent.table_name == form.table_name.data)
+        if form.record_id.data:
+            stmt = stmt.where(AuditEvent.record_id == form.record_id.data)
+        if form.date_from.data:
+            stmt = stmt.where(AuditEvent.occurred_at >= _start_of(form.date_from.data))
+        if form.date_to.data:
+            end = _start_of(form.date_to.data + timedelta(days=1))
+            stmt = stmt.where(AuditEvent.occurred_at < end)
+    elif request.args:
+        stmt = stmt.where(false())  # show the errors, not an unfiltered log
+
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    per_page = current_app.config["AUDIT_PAGE_SIZE"]
+    pages = max(1, -(-total // per_page))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    events = db.session.scalars(
+        stmt.options(joinedload(AuditEvent.user), joinedload(AuditEvent.organisation))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+
+    def page_url(number: int) -> str:
+        args = request.args.to_dict(flat=False)
+        args["page"] = [str(number)]
+        return url_for(".list_audit_events", **args)
+
+    return render_template(
+        "audit_log/list_audit_events.html",
+        form=form,
+        events=events,
+        total=total,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        page_url=page_url,
+    )

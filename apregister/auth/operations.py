@@ -1,0 +1,135 @@
+"""Signing in and out, and server-side sessions. Flush, never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, session
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from apregister.audit import record_event
+from apregister.auth import rules
+from apregister.extensions import db
+from apregister.models import AuditAction, User, UserSession
+from apregister.models.user import normalise_email
+
+SESSION_KEY = "sid"
+# Checked against when the email is unknown, so both paths cost the same time.
+_DUMMY_HASH: dict[str, str] = {}
+
+# last_seen_at is written at most this often, to spare the database a write per request.
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _spend_time_like_a_check(password: str) -> None:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASH[method], password)
+
+
+def authenticate(email: str, password: str, *, now: datetime) -> User | None:
+    """The user if the email and password match an active, unlocked account; every try is logged."""
+    config = current_app.config
+    user = db.session.scalars(select(User).where(User.email == normalise_email(email))).first()
+    if user is None:
+        _spend_time_like_a_check(password)
+        record_event(db.session, AuditAction.SIGN_IN_FAILED, detail="unknown email")
+        return None
+    if rules.is_locked(user.locked_until, now):
+        _spend_time_like_a_check(password)
+        record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="account locked")
+        return None
+    if not check_password_hash(user.password_hash, password):
+        user.failed_attempts, user.locked_until = rules.after_failed_attempt(
+            user.failed_attempts,
+            now,
+            limit=config["LOCKOUT_ATTEMPTS"],
+            period=config["LOCKOUT_PERIOD"],
+        )
+        record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="wrong password")
+        if user.locked_until is not None:
+            record_event(
+                db.session,
+                AuditAction.ACCOUNT_LOCKED,
+                user=user,
+                detail=f"{config['LOCKOUT_ATTEMPTS']} failed attempts in a row",
+            )
+        return None
+    if not user.active:
+        record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="account inactive")
+        return None
+    user.failed_attempts = 0
+    user.locked_until = None
+    user.last_sign_in_at = now
+    record_event(db.session, AuditAction.SIGN_IN, user=user)
+    return user
+
+
+def start_session(user: User, *, now: datetime) -> None:
+    """A fresh session at sign-in: the old cookie's contents are dropped, a new token is issued."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(token_hash=_token_hash(token), user=user, created_at=now, last_seen_at=now)
+    )
+    session[SESSION_KEY] = token
+    session.permanent = True
+
+
+def current_session_row(now: datetime) -> UserSession | None:
+    """The live server-side session behind this request's cookie, touched; None if it has ended."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    row = db.session.scalars(
+        select(UserSession).where(UserSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    config = current_app.config
+    if rules.session_expired(
+        row.created_at,
+        row.last_seen_at,
+        now,
+        idle=config["SESSION_IDLE_TIMEOUT"],
+        absolute=config["SESSION_ABSOLUTE_LIFETIME"],
+    ):
+        row.revoked_at = now
+        return None
+    if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+        row.last_seen_at = now
+    return row
+
+
+def end_session(user: User, *, now: datetime) -> None:
+    """Sign out: revoke this browser's server-side session and log it."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+    record_event(db.session, AuditAction.SIGN_OUT, user=user)
+    session.clear()
+
+
+def revoke_all_sessions(user: User, *, now: datetime) -> None:
+    """End every session a user has (on deactivation or a password change)."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )

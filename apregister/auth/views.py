@@ -1,0 +1,47 @@
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user
+
+from apregister.access import signed_in
+from apregister.auth import operations
+from apregister.auth.forms import SignInForm
+from apregister.extensions import db
+from apregister.models.base import utcnow
+
+bp = Blueprint("auth", __name__)
+
+BAD_SIGN_IN = "Enter a correct email address and password"
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site; never another host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        user = operations.authenticate(form.email.data, form.password.data, now=now)
+        if user is not None:
+            operations.start_session(user, now=now)
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("pages.home"))
+        db.session.commit()  # keep the failed attempt and its audit row
+        form.email.errors.append(BAD_SIGN_IN)
+        form.password.errors.append(BAD_SIGN_IN)
+    return render_template("auth/sign_in.html", form=form, session_ended=session.pop("ended", False))
+
+
+@bp.route("/sign-out", methods=["POST"])
+@signed_in
+def sign_out():
+    operations.end_session(current_user, now=utcnow())
+    db.session.commit()
+    flash("You have signed out")
+    return redirect(url_for("auth.sign_in"))

@@ -1,0 +1,78 @@
+"""Operator commands: `flask --app wsgi <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from apregister import demo
+from apregister.audit import acting_as
+from apregister.auth.rules import password_problem
+from apregister.extensions import db
+from apregister.models import Organisation, Role, User
+from apregister.models.user import normalise_email
+from apregister.users import operations as user_operations
+from apregister.users.rules import role_fits_organisation
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option(
+    "--organisation",
+    "organisation_name",
+    help="The organisation's exact name; the LA if left out.",
+)
+@click.password_option(help="Asked for if not given.")
+def create_user(email: str, name: str, role: str, organisation_name: str | None, password: str):
+    """Add a user account (the first la_lead, for example)."""
+    stmt = select(Organisation)
+    if organisation_name:
+        stmt = stmt.where(Organisation.name == organisation_name)
+    else:
+        stmt = stmt.where(Organisation.kind == "la")
+    organisation = db.session.scalars(stmt).first()
+    if organisation is None:
+        raise click.UsageError("No such organisation. Run `flask seed-demo` or name one that exists.")
+    if not role_fits_organisation(Role(role), organisation.kind):
+        raise click.UsageError(f"A {role} account cannot belong to {organisation.name}.")
+    if db.session.scalar(select(User.id).where(User.email == normalise_email(email))):
+        raise click.UsageError("An account with this email address already exists.")
+    problem = password_problem(
+        password, min_length=current_app.config["PASSWORD_MIN_LENGTH"], user_inputs=[email, name]
+    )
+    if problem:
+        raise click.UsageError(problem)
+    with acting_as(None):
+        user = user_operations.add_user(
+            email=email, name=name, role=Role(role), organisation_id=organisation.id,
+            password=password,
+        )
+        db.session.commit()
+    click.echo(f"Added {user.role} account {user.id} for {organisation.name}.")
+
+
+@click.command("seed-demo")
+@click.option("--password", default=demo.DEFAULT_DEMO_PASSWORD, show_default=True)
+@click.option("--if-empty", is_flag=True, help="Only load the demo data into an empty database.")
+def seed_demo(password: str, if_empty: bool):
+    """Load the demo organisations and one account per role (idempotent)."""
+    la_name = current_app.config["LA_NAME"]
+    if if_empty and not demo.database_is_empty():
+        click.echo("The database already has data; demo data not loaded.")
+        accounts = demo.demo_accounts(la_name)
+    else:
+        with acting_as(None):
+            accounts = demo.seed_demo(la_name=la_name, password=password)
+            db.session.commit()
+        click.echo("Demo data loaded.")
+    click.echo(f"\nDemo sign-ins (password: {password} unless you chose another):")
+    for account in accounts:
+        click.echo(f"  {account.email:<22} {account.role.label}, {account.organisation}")

@@ -1,0 +1,85 @@
+"""Configuration, read from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for any PostgreSQL URL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once into the instance folder."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+class Config:
+    """Production defaults; development and tests relax only what they must."""
+
+    ENV_NAME = "production"
+    LA_NAME = os.environ.get("LA_NAME", "Demo Borough Council")
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "Alternative provision register")
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by create_app
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_NAME = "apregister_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIFETIME
+
+    LOCKOUT_ATTEMPTS = 10
+    LOCKOUT_PERIOD = timedelta(minutes=15)
+    PASSWORD_MIN_LENGTH = 12
+    # werkzeug hash method; tests use a cheaper one to keep the suite fast
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    AUDIT_PAGE_SIZE = 50
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    SECRET_KEY = "test-secret-key-not-for-production"
+    LA_NAME = "Test Borough Council"
+
+
+def config_from_environment() -> type[Config]:
+    env = os.environ.get("APREGISTER_ENV", "production").lower()
+    return DevelopmentConfig if env == "development" else Config
