@@ -59,7 +59,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from apregister import audit, auth, cli, errors, security, templating
 
-    audit.install(FlaskSession)
+    audit.install(FlaskSession, db.Model)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -79,7 +79,7 @@ def _configure_database(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    # SQLite ignores foreign keys unless asked; wait rather than fail when another writer holds the lock.
+    # SQLite ignores foreign keys unless asked, and should wait for a writer rather than fail.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")

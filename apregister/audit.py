@@ -25,32 +25,31 @@ from apregister.models.base import utcnow
 NOT_AUDITED = frozenset({"audit_events", "user_sessions", "alembic_version"})
 REDACTED = "[redacted]"
 
-_cli_actor: contextvars.ContextVar[User | None] = contextvars.ContextVar("cli_actor", default=None)
+Actor = tuple[int | None, int | None]  # (user id, organisation id)
+_outside_request: contextvars.ContextVar[Actor] = contextvars.ContextVar(
+    "audit_actor", default=(None, None)
+)
 
 
 @contextlib.contextmanager
 def acting_as(user: User | None) -> Iterator[None]:
     """Attribute changes made outside a request (CLI, seed) to `user` (None: the system)."""
-    token = _cli_actor.set(user)
+    actor = (user.id, user.organisation_id) if user is not None else (None, None)
+    token = _outside_request.set(actor)
     try:
         yield
     finally:
-        _cli_actor.reset(token)
+        _outside_request.reset(token)
 
 
-def _actor() -> tuple[int | None, int | None]:
-    user = None
+def _actor() -> Actor:
     if has_request_context():
-        # Flask-Login keeps the loaded user here; reading it never triggers a query mid-flush.
+        # Flask-Login keeps the user it loaded for this request here.
         user = getattr(g, "_login_user", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        user = _cli_actor.get()
-    if user is None:
-        return None, None
-    state = inspect(user)
-    identity = state.identity
-    organisation_id = state.dict.get("organisation_id")
-    return (identity[0] if identity else None), organisation_id
+        if user is not None and getattr(user, "is_authenticated", False):
+            values = inspect(user).dict
+            return values.get("id"), values.get("organisation_id")
+    return _outside_request.get()
 
 
 def _plain(value: Any) -> Any:
@@ -161,10 +160,29 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         session.connection().execute(insert(AuditEvent), rows)
 
 
-def install(session_class: Any) -> None:
-    """Attach the hook to the application's session class (once)."""
+def _keep_old_value(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
+    return value
+
+
+def _track_old_values(mapper: Any, cls: type) -> None:
+    # Load a column's stored value before it is overwritten, so the log can show it.
+    if mapper.local_table is None or mapper.local_table.name in NOT_AUDITED:
+        return
+    for attr in mapper.column_attrs:
+        if attr.parent is mapper and not event.contains(
+            getattr(cls, attr.key), "set", _keep_old_value
+        ):
+            event.listen(
+                getattr(cls, attr.key), "set", _keep_old_value, active_history=True, propagate=True
+            )
+
+
+def install(session_class: Any, model_class: Any) -> None:
+    """Attach the hooks to the application's session class and models (once)."""
     if not event.contains(session_class, "after_flush", _after_flush):
         event.listen(session_class, "after_flush", _after_flush)
+    if not event.contains(model_class, "mapper_configured", _track_old_values):
+        event.listen(model_class, "mapper_configured", _track_old_values, propagate=True)
 
 
 def record_event(

@@ -40,7 +40,7 @@ def create_user(email: str, name: str, role: str, organisation_name: str | None,
         stmt = stmt.where(Organisation.kind == "la")
     organisation = db.session.scalars(stmt).first()
     if organisation is None:
-        raise click.UsageError("No such organisation. Run `flask seed-demo` or name one that exists.")
+        raise click.UsageError("No such organisation. Name one that exists, or run seed-demo.")
     if not role_fits_organisation(Role(role), organisation.kind):
         raise click.UsageError(f"A {role} account cannot belong to {organisation.name}.")
     if db.session.scalar(select(User.id).where(User.email == normalise_email(email))):
@@ -52,7 +52,10 @@ def create_user(email: str, name: str, role: str, organisation_name: str | None,
         raise click.UsageError(problem)
     with acting_as(None):
         user = user_operations.add_user(
-            email=email, name=name, role=Role(role), organisation_id=organisation.id,
+            email=email,
+            name=name,
+            role=Role(role),
+            organisation_id=organisation.id,
             password=password,
         )
         db.session.commit()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import Field
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 
@@ -36,7 +40,8 @@ class DateInputField(Field):
         self.data = None
         if not any(parts):
             return
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        names = ("day", "month", "year")
+        missing = [name for name, part in zip(names, parts, strict=True) if not part]
         if missing:
             raise ValueError(f"{self.what.capitalize()} must include a {' and '.join(missing)}")
         if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
@@ -55,4 +60,43 @@ class DateRequired:
 
     def __call__(self, form, field):
         if field.data is None and not field.errors:
+            raise ValidationError(self.message)
+
+
+class EmailAddress:
+    """A well-formed email address. Allows the reserved `.test` domain used by demo accounts."""
+
+    message = "Enter an email address in the correct format, like name@example.com"
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            validate_email(field.data, check_deliverability=False, test_environment=True)
+        except EmailNotValidError:
+            raise ValidationError(self.message) from None
+
+
+def choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the option objects WTForms 3.3 expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def int_or_zero(value: Any) -> int:
+    """Coerce a posted id; anything that is not a number becomes 0, which no record has."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class OneOf:
+    """The posted value is one of the field's choices, with a message in plain words."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        allowed = {str(choice.value) for choice in field.choices}
+        if str(field.data) not in allowed:
             raise ValidationError(self.message)

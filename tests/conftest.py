@@ -3,6 +3,7 @@ the migrations, a test client that fills in real forms with CSRF, and small data
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from collections.abc import Iterator
@@ -59,7 +60,9 @@ def reset_schema() -> None:
         with engine.begin() as connection:
             connection.execute(text("PRAGMA foreign_keys=OFF"))
             names = connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+                text(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                )
             ).scalars()
             for name in list(names):
                 connection.execute(text(f'DROP TABLE "{name}"'))
@@ -69,6 +72,7 @@ def reset_schema() -> None:
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     os.environ["INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
     application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         reset_schema()
         upgrade()
@@ -85,6 +89,14 @@ def db(app: Flask) -> Iterator:
         with _db.engine.begin() as connection:
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(delete(table))
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in an empty context, so it gets its own app context, `g` and database
+    session, as in production, even though the test itself holds an app context."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture
@@ -135,7 +147,9 @@ def organisation_for(role: Role) -> Organisation:
     return make_provider()
 
 
-def make_user(role: Role = Role.LA_LEAD, organisation: Organisation | None = None, **overrides) -> User:
+def make_user(
+    role: Role = Role.LA_LEAD, organisation: Organisation | None = None, **overrides
+) -> User:
     n = next(_serial)
     organisation = organisation or organisation_for(role)
     user = add_user(
@@ -153,7 +167,7 @@ def make_user(role: Role = Role.LA_LEAD, organisation: Organisation | None = Non
 
 # ---- forms and signing in -------------------------------------------------------------------
 
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:

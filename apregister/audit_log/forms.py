@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from apregister.forms import DateInputField
+from apregister.forms import DateInputField, choices, int_or_zero
 
 
 class AuditFilterForm(FlaskForm):
@@ -12,8 +12,8 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user_id = SelectField("User", coerce=int, widget=GovSelect(), validators=[Optional()])
-    table_name = SelectField("Record type", widget=GovSelect(), validators=[Optional()])
+    user_id = SelectField("User", coerce=int_or_zero, widget=GovSelect(), validate_choice=False)
+    table_name = SelectField("Record type", widget=GovSelect(), validate_choice=False)
     record_id = StringField(
         "Record number",
         widget=GovTextInput(),
@@ -28,8 +28,12 @@ class AuditFilterForm(FlaskForm):
 
     def __init__(self, *args, users=(), tables=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.user_id.choices = [(0, "Anyone")] + [(u.id, f"{u.name} ({u.email})") for u in users]
-        self.table_name.choices = [("", "Any record")] + [(t, t.replace("_", " ")) for t in tables]
+        self.user_id.choices = choices(
+            [(0, "Anyone")] + [(u.id, f"{u.name} ({u.email})") for u in users]
+        )
+        self.table_name.choices = choices(
+            [("", "Any record")] + [(t, t.replace("_", " ")) for t in tables]
+        )
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

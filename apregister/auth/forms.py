@@ -1,7 +1,9 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import InputRequired, Length
+
+from apregister.forms import EmailAddress
 
 
 class SignInForm(FlaskForm):
@@ -11,10 +13,7 @@ class SignInForm(FlaskForm):
         validators=[
             InputRequired(message="Enter your email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(
-                message="Enter an email address in the correct format, like name@example.com",
-                check_deliverability=False,
-            ),
+            EmailAddress(),
         ],
     )
     password = PasswordField(

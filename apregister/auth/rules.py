@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache
@@ -18,6 +19,12 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
+def _words(value: str) -> list[str]:
+    """'alex.morgan@example.test' -> the whole and each word, so each counts as guessable."""
+    lowered = value.strip().lower()
+    return [lowered, *(word for word in re.split(r"[^a-z0-9]+", lowered) if len(word) > 2)]
+
+
 def password_problem(
     password: str, *, min_length: int, user_inputs: Iterable[str] = ()
 ) -> str | None:
@@ -29,7 +36,7 @@ def password_problem(
         return f"Your password must be at least {min_length} characters long"
     if password.lower() in _common_passwords():
         return "This is a commonly used password. Choose a different one"
-    inputs = [value for value in user_inputs if value]
+    inputs = [part for value in user_inputs for part in _words(value)]
     if zxcvbn(password, user_inputs=inputs)["score"] < MIN_GUESSABILITY_SCORE:
         return (
             "This password is too easy to guess. Try three or more random words, "

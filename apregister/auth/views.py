@@ -35,7 +35,8 @@ def sign_in():
         db.session.commit()  # keep the failed attempt and its audit row
         form.email.errors.append(BAD_SIGN_IN)
         form.password.errors.append(BAD_SIGN_IN)
-    return render_template("auth/sign_in.html", form=form, session_ended=session.pop("ended", False))
+    ended = session.pop("ended", False)
+    return render_template("auth/sign_in.html", form=form, session_ended=ended)
 
 
 @bp.route("/sign-out", methods=["POST"])

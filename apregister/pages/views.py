@@ -13,7 +13,7 @@ bp = Blueprint("pages", __name__)
 def _providers_by_status() -> dict[FrameworkStatus, int]:
     counted = visible(Provider).with_only_columns(Provider.framework_status, func.count())
     rows = db.session.execute(counted.group_by(Provider.framework_status)).all()
-    return {status: count for status, count in rows}
+    return dict(rows)
 
 
 @bp.route("/")

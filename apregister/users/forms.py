@@ -9,14 +9,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from apregister.auth.rules import password_problem
+from apregister.forms import EmailAddress, OneOf, choices, int_or_zero
 from apregister.models import OrganisationKind, Role
 from apregister.models.enums import ROLE_ORGANISATION_KIND
 from apregister.users.rules import role_fits_organisation
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = choices((role.value, role.label) for role in Role)
 ROLE_VALUES = frozenset(role.value for role in Role)
 KIND_WORDS = {
     OrganisationKind.LA: "the local authority",
@@ -55,22 +56,21 @@ class UserForm(FlaskForm):
         validators=[
             InputRequired(message="Enter the person's email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(
-                message="Enter an email address in the correct format, like name@example.com",
-                check_deliverability=False,
-            ),
+            EmailAddress(),
         ],
     )
     role = RadioField(
         "Role",
         choices=ROLE_CHOICES,
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Select a role")],
+        validate_choice=False,
+        validators=[InputRequired(message="Select a role"), OneOf("Select a role")],
     )
     organisation_id = SelectField(
         "Organisation",
-        coerce=int,
+        coerce=int_or_zero,
         widget=GovSelect(),
+        validate_choice=False,
         validators=[InputRequired(message="Select the organisation the person works for")],
     )
     password = PasswordField(
@@ -85,9 +85,10 @@ class UserForm(FlaskForm):
     def __init__(self, *args, organisations=None, new=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = organisations or {}
-        self.organisation_id.choices = [(0, "Select an organisation")] + [
-            (org.id, org.name) for org in self.organisations.values()
-        ]
+        self.organisation_id.choices = choices(
+            [(0, "Select an organisation")]
+            + [(org.id, org.name) for org in self.organisations.values()]
+        )
         if new:
             self.password.validators = [
                 InputRequired(message="Enter a password for the new account"),

@@ -9,9 +9,7 @@ from apregister.extensions import db
 from apregister.models import Role, User
 
 
-def add_user(
-    *, email: str, name: str, role: Role, organisation_id: int, password: str
-) -> User:
+def add_user(*, email: str, name: str, role: Role, organisation_id: int, password: str) -> User:
     user = User(
         email=email,
         name=name.strip(),
