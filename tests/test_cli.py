@@ -1,0 +1,115 @@
+from sqlalchemy import func, select
+
+from apregister.demo import demo_accounts
+from apregister.models import (
+    FrameworkStatus,
+    Organisation,
+    Provider,
+    Role,
+    School,
+    User,
+)
+from tests.conftest import make_la
+
+
+def _count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_demo_is_idempotent_and_covers_every_role(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    assert first.exit_code == 0, first.output
+    counts = (_count(db, Organisation), _count(db, User))
+    second = runner.invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    assert second.exit_code == 0, second.output
+    assert (_count(db, Organisation), _count(db, User)) == counts
+
+    assert _count(db, School) >= 6
+    assert _count(db, Provider) >= 8
+    providers = db.session.scalars(select(Provider)).all()
+    assert {p.is_registered for p in providers} == {True, False}
+    assert len({p.framework_status for p in providers}) >= 4
+    emails = set(db.session.scalars(select(User.email)))
+    for account in demo_accounts(app.config["LA_NAME"]):
+        assert account.email in emails
+    assert {u.role for u in db.session.scalars(select(User))} == set(Role)
+    for account in demo_accounts(app.config["LA_NAME"]):
+        assert account.email in first.output
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(app, db):
+    make_la()
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "already has data" in result.output
+    assert _count(db, User) == 0
+
+
+def test_demo_school_accounts_are_in_different_schools(app, db):
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    school, school2 = (
+        db.session.scalars(select(User).where(User.email == email)).one()
+        for email in ("school@demo.test", "school2@demo.test")
+    )
+    assert school.organisation_id != school2.organisation_id
+
+
+def test_create_user_adds_an_account(app, db):
+    la = make_la()
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "--email",
+            "First.Lead@Council.Example",
+            "--name",
+            "First Lead",
+            "--role",
+            "la_lead",
+            "--password",
+            "a long enough passphrase",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalars(select(User)).one()
+    assert (user.email, user.role, user.organisation_id) == (
+        "first.lead@council.example",
+        Role.LA_LEAD,
+        la.id,
+    )
+
+
+def test_create_user_refuses_a_weak_password_and_writes_nothing(app, db):
+    make_la()
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "--email", "a@b.example", "--name", "A", "--role", "la_lead"],
+        input="password1234\npassword1234\n",
+    )
+    assert result.exit_code != 0
+    assert "commonly used" in result.output or "too easy to guess" in result.output
+    assert _count(db, User) == 0
+
+
+def test_create_user_refuses_a_role_that_does_not_fit(app, db):
+    make_la()
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "--email",
+            "s@b.example",
+            "--name",
+            "S",
+            "--role",
+            "school",
+            "--password",
+            "a long enough passphrase",
+        ]
+    )
+    assert result.exit_code != 0
+    assert _count(db, User) == 0
+
+
+def test_demo_providers_include_a_pending_application(app, db):
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    statuses = set(db.session.scalars(select(Provider.framework_status)))
+    assert FrameworkStatus.APPLIED in statuses
