@@ -91,7 +91,9 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.audit_log.views import bp as audit_log_bp
     from apregister.auth.views import bp as auth_bp
     from apregister.pages.views import bp as pages_bp
+    from apregister.providers.applications import bp as applications_bp
+    from apregister.providers.views import bp as providers_bp
     from apregister.users.views import bp as users_bp
 
-    for blueprint in (pages_bp, auth_bp, users_bp, audit_log_bp):
+    for blueprint in (pages_bp, auth_bp, users_bp, audit_log_bp, providers_bp, applications_bp):
         app.register_blueprint(blueprint)

@@ -13,14 +13,16 @@ from typing import Any, TypeVar
 
 from flask import abort, g, request
 from flask_login import current_user
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, or_, select
 
 from apregister.extensions import db, login_manager
 from apregister.models import (
     LA_ROLES,
     AuditAction,
     AuditEvent,
+    ComplianceDocument,
     FrameworkStatus,
+    FrameworkStatusChange,
     Organisation,
     Provider,
     Role,
@@ -39,6 +41,9 @@ PUBLIC_ENDPOINTS = frozenset(
         "pages.accessibility_statement",
         "pages.privacy_notice",
         "pages.cookies",
+        "applications.apply_to_join",
+        "applications.application_sent",
+        "applications.accept_invitation",
     }
 )
 
@@ -130,14 +135,53 @@ def visible_schools(user: User) -> Select[tuple[School]]:
 
 
 def visible_providers(user: User) -> Select[tuple[Provider]]:
-    """LA roles: the whole register. Schools: the approved directory. A provider: itself."""
+    """LA roles: the whole register. Schools: the approved directory. A provider: the
+    directory and itself, whatever its status."""
     stmt = select(Provider)
     if user.role in LA_ROLES:
         return stmt
+    approved = Provider.framework_status == FrameworkStatus.APPROVED
     if user.role is Role.SCHOOL:
-        return stmt.where(Provider.framework_status == FrameworkStatus.APPROVED)
+        return stmt.where(approved)
+    if user.role is Role.PROVIDER:
+        return stmt.where(or_(approved, Provider.id == user.organisation_id))
+    return stmt.where(false())
+
+
+def managed_providers(user: User) -> Select[tuple[Provider]]:
+    """Providers whose own records (profile, documents, status) this user may change:
+    every one for LA roles, only its own for a provider user."""
+    stmt = select(Provider)
+    if user.role in LA_ROLES:
+        return stmt
     if user.role is Role.PROVIDER:
         return stmt.where(Provider.id == user.organisation_id)
+    return stmt.where(false())
+
+
+def sees_whole_profile(user: User, provider: Provider) -> bool:
+    """LA roles and the provider itself see its whole profile; others see directory fields."""
+    return user.role in LA_ROLES or (
+        user.role is Role.PROVIDER and user.organisation_id == provider.id
+    )
+
+
+def visible_documents(user: User) -> Select[tuple[ComplianceDocument]]:
+    """Compliance documents: the LA's and the provider's own; nobody else's."""
+    stmt = select(ComplianceDocument)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.PROVIDER:
+        return stmt.where(ComplianceDocument.provider_id == user.organisation_id)
+    return stmt.where(false())
+
+
+def visible_status_changes(user: User) -> Select[tuple[FrameworkStatusChange]]:
+    stmt = select(FrameworkStatusChange)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.PROVIDER:
+        return stmt.where(FrameworkStatusChange.provider_id == user.organisation_id)
     return stmt.where(false())
 
 
@@ -154,6 +198,8 @@ VISIBILITY: dict[type, Callable[[User], Select[Any]]] = {
     School: visible_schools,
     Provider: visible_providers,
     AuditEvent: visible_audit_events,
+    ComplianceDocument: visible_documents,
+    FrameworkStatusChange: visible_status_changes,
 }
 
 
@@ -174,9 +220,18 @@ def countable(model: type[M], user: User | None = None) -> Select[tuple[M]]:
     return visible(model, user)
 
 
-def get_visible_or_404(model: type[M], record_id: int, user: User | None = None) -> M:
-    """The record if the user may see it; otherwise 404, whether it exists or not."""
-    found = db.session.scalars(visible(model, user).where(model.id == record_id)).first()
+def get_visible_or_404(
+    model: type[M],
+    record_id: int,
+    user: User | None = None,
+    *,
+    scope: Callable[[User], Select[Any]] | None = None,
+) -> M:
+    """The record if the user may see it (or, given `scope`, act on it); otherwise 404,
+    whether it exists or not."""
+    user = user if user is not None else current_user
+    stmt = scope(user) if scope is not None else visible(model, user)
+    found = db.session.scalars(stmt.where(model.id == record_id)).first()
     if found is not None:
         return found
     if db.session.get(model, record_id) is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -10,15 +13,18 @@ from apregister import demo
 from apregister.audit import acting_as
 from apregister.auth.rules import password_problem
 from apregister.extensions import db
-from apregister.models import Organisation, Role, User
-from apregister.models.user import normalise_email
+from apregister.models import Organisation, Role
+from apregister.providers import importer
+from apregister.providers import operations as provider_operations
 from apregister.users import operations as user_operations
+from apregister.users.queries import EMAIL_TAKEN, email_taken
 from apregister.users.rules import role_fits_organisation
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(import_providers)
 
 
 @click.command("create-user")
@@ -43,8 +49,8 @@ def create_user(email: str, name: str, role: str, organisation_name: str | None,
         raise click.UsageError("No such organisation. Name one that exists, or run seed-demo.")
     if not role_fits_organisation(Role(role), organisation.kind):
         raise click.UsageError(f"A {role} account cannot belong to {organisation.name}.")
-    if db.session.scalar(select(User.id).where(User.email == normalise_email(email))):
-        raise click.UsageError("An account with this email address already exists.")
+    if email_taken(email):
+        raise click.UsageError(EMAIL_TAKEN)
     problem = password_problem(
         password, min_length=current_app.config["PASSWORD_MIN_LENGTH"], user_inputs=[email, name]
     )
@@ -79,3 +85,42 @@ def seed_demo(password: str, if_empty: bool):
     click.echo(f"\nDemo sign-ins (password: {password} unless you chose another):")
     for account in accounts:
         click.echo(f"  {account.email:<22} {account.role.label}, {account.organisation}")
+
+
+@click.command("import-providers")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Load the valid rows and skip the others.")
+def import_providers(file: Path, skip_invalid: bool):
+    """Load providers from a CSV file whose columns are named like the profile's fields.
+
+    Every row is checked first; unless --skip-invalid is given, one bad row means nothing is
+    written.
+    """
+    today = date.today()
+    try:
+        checked = importer.check_providers(
+            importer.decode(file.read_bytes()), register=importer.current_register(), today=today
+        )
+    except importer.ImportFileError as error:
+        raise click.ClickException(f"{file.name}: {error}\nNothing was imported.") from None
+    for error in checked.errors:
+        click.echo(str(error), err=True)
+    skipped = checked.invalid_rows
+    if skipped and not skip_invalid:
+        raise click.ClickException(
+            f"{skipped} row{'s' if skipped != 1 else ''} in {file.name} "
+            f"{'have' if skipped != 1 else 'has'} errors. Nothing was imported: correct "
+            "them, or use --skip-invalid to load only the valid rows."
+        )
+    with acting_as(None):
+        with click.progressbar(checked.rows, label="Adding providers") as rows:
+            for row in rows:
+                provider_operations.add_provider(
+                    row.details,
+                    status=row.status,
+                    reason=f"Imported from {file.name}",
+                    today=today,
+                    by=None,
+                )
+        db.session.commit()
+    click.echo(f"{len(checked.rows)} added, {skipped} skipped.")

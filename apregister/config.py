@@ -64,6 +64,9 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     AUDIT_PAGE_SIZE = 50
+    REGISTER_PAGE_SIZE = 25
+    DOCUMENT_EXPIRY_WARNING_DAYS = 30
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024  # a 10 MB upload and the rest of its form
 
 
 class DevelopmentConfig(Config):

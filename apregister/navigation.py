@@ -23,6 +23,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "pages.home", EVERYONE, "pages.home"),
+    NavItem("Providers", "providers.list_providers", EVERYONE - {Role.BOARD}, "providers."),
     NavItem("Users", "users.list_users", frozenset({Role.LA_LEAD}), "users."),
     NavItem("Audit log", "audit_log.list_audit_events", frozenset({Role.LA_LEAD}), "audit_log."),
 )

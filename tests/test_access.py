@@ -78,10 +78,13 @@ def test_school_sees_only_approved_providers_and_itself(db):
     assert db.session.scalars(visible(Provider, user)).all() == [approved]
 
 
-def test_provider_sees_only_itself(db):
-    mine, _other = make_provider(), make_provider()
+def test_provider_sees_the_directory_and_itself_whatever_its_status(db):
+    mine = make_provider(framework_status=FrameworkStatus.SUSPENDED)
+    approved = make_provider(framework_status=FrameworkStatus.APPROVED)
+    make_provider(framework_status=FrameworkStatus.APPLIED)
     user = make_user(Role.PROVIDER, mine)
-    assert db.session.scalars(visible(Provider, user)).all() == [mine]
+    seen = db.session.scalars(visible(Provider, user).order_by(Provider.id)).all()
+    assert seen == [mine, approved]
 
 
 def test_board_sees_no_records(db):
@@ -92,7 +95,8 @@ def test_board_sees_no_records(db):
 
 
 def test_another_organisations_record_answers_404_like_a_missing_one(app, db):
-    mine, theirs = make_provider(), make_provider()
+    mine = make_provider()
+    theirs = make_provider(framework_status=FrameworkStatus.APPLIED)
     user = make_user(Role.PROVIDER, mine)
     with app.test_request_context("/"):
         assert get_visible_or_404(Provider, mine.id, user) == mine

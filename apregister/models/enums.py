@@ -108,6 +108,7 @@ class FrameworkStatus(StrEnum):
     SUSPENDED = "suspended"
     REMOVED = "removed"
     WITHDRAWN = "withdrawn"
+    REJECTED = "rejected"  # an application the LA turned down
 
     @property
     def label(self) -> str:
@@ -127,3 +128,133 @@ class AuditAction(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+class FrameworkDecision(StrEnum):
+    """A step in a provider's framework lifecycle, named as the person taking it would."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    REMOVE = "remove"
+    WITHDRAW = "withdraw"
+
+
+class ProvisionType(StrEnum):
+    ACADEMIC = "academic"
+    TUITION = "tuition"
+    VOCATIONAL = "vocational"
+    THERAPEUTIC = "therapeutic"
+    WORK_BASED = "work_based"
+    ONLINE = "online"
+    OUTDOOR = "outdoor"
+    CREATIVE = "creative"
+    MEDICAL = "medical"
+
+    @property
+    def label(self) -> str:
+        return PROVISION_LABELS[self]
+
+
+PROVISION_LABELS = {
+    ProvisionType.ACADEMIC: "Full-time academic curriculum",
+    ProvisionType.TUITION: "Tuition (one-to-one or small group)",
+    ProvisionType.VOCATIONAL: "Vocational courses",
+    ProvisionType.THERAPEUTIC: "Therapeutic provision",
+    ProvisionType.WORK_BASED: "Work-based learning",
+    ProvisionType.ONLINE: "Online learning",
+    ProvisionType.OUTDOOR: "Outdoor and sport-based learning",
+    ProvisionType.CREATIVE: "Creative and arts-based learning",
+    ProvisionType.MEDICAL: "Medical needs or hospital education",
+}
+
+
+class Specialism(StrEnum):
+    SEMH = "semh"
+    AUTISM = "autism"
+    MEDICAL = "medical"
+    SLCN = "slcn"
+    LEARNING = "learning"
+    EBSA = "ebsa"
+    YOUNG_PARENTS = "young_parents"
+
+    @property
+    def label(self) -> str:
+        return SPECIALISM_LABELS[self]
+
+
+SPECIALISM_LABELS = {
+    Specialism.SEMH: "Social, emotional and mental health (SEMH)",
+    Specialism.AUTISM: "Autism",
+    Specialism.MEDICAL: "Medical and physical needs",
+    Specialism.SLCN: "Speech, language and communication needs",
+    Specialism.LEARNING: "Moderate or specific learning difficulties",
+    Specialism.EBSA: "Emotionally based school avoidance",
+    Specialism.YOUNG_PARENTS: "Young parents",
+}
+
+
+class KeyStage(StrEnum):
+    KS1 = "ks1"
+    KS2 = "ks2"
+    KS3 = "ks3"
+    KS4 = "ks4"
+    KS5 = "ks5"
+
+    @property
+    def label(self) -> str:
+        return f"Key stage {self.value[-1]}"
+
+
+class OfstedJudgement(StrEnum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+    NOT_YET_INSPECTED = "not_yet_inspected"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class DocumentKind(StrEnum):
+    INSURANCE = "insurance"
+    SAFEGUARDING_POLICY = "safeguarding_policy"
+    DBS_CONFIRMATION = "dbs_confirmation"
+    RISK_ASSESSMENT = "risk_assessment"
+    DATA_PROTECTION = "data_protection"
+    COMPLAINTS_POLICY = "complaints_policy"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return DOCUMENT_LABELS[self]
+
+
+DOCUMENT_LABELS = {
+    DocumentKind.INSURANCE: "Public liability insurance",
+    DocumentKind.SAFEGUARDING_POLICY: "Safeguarding and child protection policy",
+    DocumentKind.DBS_CONFIRMATION: "Confirmation of DBS checks (single central record)",
+    DocumentKind.RISK_ASSESSMENT: "Health and safety risk assessment",
+    DocumentKind.DATA_PROTECTION: "Data protection policy",
+    DocumentKind.COMPLAINTS_POLICY: "Complaints policy",
+    DocumentKind.OTHER: "Other document",
+}
+
+
+class DocumentState(StrEnum):
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    NO_EXPIRY = "no_expiry"
+
+    @property
+    def label(self) -> str:
+        return {
+            DocumentState.VALID: "Valid",
+            DocumentState.EXPIRING: "Expiring soon",
+            DocumentState.EXPIRED: "Expired",
+            DocumentState.NO_EXPIRY: "No expiry date",
+        }[self]

@@ -7,12 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from apregister.extensions import db
 from apregister.models.base import StrEnumType, TimestampMixin
-from apregister.models.enums import (
-    FrameworkStatus,
-    OrganisationKind,
-    RegistrationType,
-    SchoolPhase,
-)
+from apregister.models.enums import OrganisationKind, SchoolPhase
 
 
 class Organisation(TimestampMixin, db.Model):
@@ -42,21 +37,3 @@ class School(Organisation):
     phase: Mapped[SchoolPhase] = mapped_column(StrEnumType(SchoolPhase, 20))
 
     __mapper_args__ = {"polymorphic_identity": OrganisationKind.SCHOOL}
-
-
-class Provider(Organisation):
-    """A register entry. The provider issue adds the rest of the profile."""
-
-    __tablename__ = "providers"
-
-    id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
-    registration_type: Mapped[RegistrationType] = mapped_column(StrEnumType(RegistrationType))
-    framework_status: Mapped[FrameworkStatus] = mapped_column(
-        StrEnumType(FrameworkStatus, 20), default=FrameworkStatus.APPLIED
-    )
-
-    __mapper_args__ = {"polymorphic_identity": OrganisationKind.PROVIDER}
-
-    @property
-    def is_registered(self) -> bool:
-        return self.registration_type.is_registered

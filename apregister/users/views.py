@@ -1,31 +1,21 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from apregister.access import get_visible_or_404, role_required, visible
 from apregister.extensions import db
 from apregister.models import Organisation, Role, User
 from apregister.models.base import utcnow
-from apregister.models.user import normalise_email
 from apregister.users import operations
 from apregister.users.forms import UserForm
+from apregister.users.queries import EMAIL_TAKEN, email_taken
 
 bp = Blueprint("users", __name__, url_prefix="/users")
-
-EMAIL_TAKEN = "An account with this email address already exists"
 
 
 def _organisations() -> dict[int, Organisation]:
     stmt = visible(Organisation).order_by(Organisation.kind, Organisation.name)
     return {org.id: org for org in db.session.scalars(stmt)}
-
-
-def _email_taken(email: str, except_id: int | None = None) -> bool:
-    stmt = select(User.id).where(User.email == normalise_email(email))
-    if except_id is not None:
-        stmt = stmt.where(User.id != except_id)
-    return db.session.scalar(stmt) is not None
 
 
 @bp.route("")
@@ -40,7 +30,7 @@ def list_users():
 def add_user():
     form = UserForm(organisations=_organisations(), new=True)
     if form.validate_on_submit():
-        if _email_taken(form.email.data):
+        if email_taken(form.email.data):
             form.email.errors.append(EMAIL_TAKEN)
         else:
             try:
@@ -68,7 +58,7 @@ def edit_user(user_id: int):
     form = UserForm(obj=user, organisations=_organisations())
     if form.validate_on_submit():
         is_self = user.id == current_user.id
-        if _email_taken(form.email.data, except_id=user.id):
+        if email_taken(form.email.data, except_id=user.id):
             form.email.errors.append(EMAIL_TAKEN)
         elif is_self and not form.active.data:
             form.active.errors.append("You cannot deactivate your own account")

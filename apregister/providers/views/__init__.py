@@ -1,0 +1,7 @@
+"""The provider register's pages: one blueprint, split by sub-area."""
+
+from flask import Blueprint
+
+bp = Blueprint("providers", __name__, url_prefix="/providers")
+
+from apregister.providers.views import documents, manage, register  # noqa: E402, F401

@@ -1,0 +1,136 @@
+"""The LA's work on the register: add and edit providers, framework decisions, applications,
+and inviting a provider's first user. A provider may also withdraw here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from apregister.access import get_visible_or_404, managed_providers, role_required, visible
+from apregister.extensions import db
+from apregister.models import (
+    FrameworkDecision,
+    FrameworkStatus,
+    Provider,
+    Role,
+)
+from apregister.models.base import utcnow
+from apregister.providers import operations, rules
+from apregister.providers.forms import FrameworkDecisionForm, InviteForm, ProviderForm
+from apregister.providers.views import bp
+from apregister.providers.views.common import commit_or_clash, details_from, found_clashes
+from apregister.users.queries import EMAIL_TAKEN, email_taken
+
+LA = (Role.LA_LEAD, Role.LA_OFFICER)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*LA)
+def add_provider():
+    form = ProviderForm()
+    if form.validate_on_submit() and not found_clashes(form):
+        provider = operations.add_provider(
+            details_from(form),
+            status=FrameworkStatus.APPLIED,
+            reason="Added to the register by the LA",
+            today=date.today(),
+            by=current_user,
+        )
+        if commit_or_clash(form):
+            flash(f"{provider.name} added to the register")
+            return redirect(url_for(".show_provider", provider_id=provider.id))
+    return render_template("providers/add_provider.html", form=form)
+
+
+@bp.route("/<int:provider_id>/edit", methods=["GET", "POST"])
+@role_required(*LA)
+def edit_provider(provider_id: int):
+    provider = get_visible_or_404(Provider, provider_id)
+    form = ProviderForm(obj=provider)
+    if form.validate_on_submit() and not found_clashes(form, except_id=provider.id):
+        operations.update_provider(provider, details_from(form))
+        if commit_or_clash(form):
+            flash("Changes saved")
+            return redirect(url_for(".show_provider", provider_id=provider.id))
+    return render_template("providers/edit_provider.html", form=form, provider=provider)
+
+
+@bp.route("/<int:provider_id>/framework-status", methods=["GET", "POST"])
+@role_required(Role.LA_LEAD, Role.LA_OFFICER, Role.PROVIDER)
+def change_framework_status(provider_id: int):
+    provider = get_visible_or_404(Provider, provider_id, scope=managed_providers)
+    today = date.today()
+    decisions = rules.decisions_open_to(current_user.role, provider.framework_status)
+    form = FrameworkDecisionForm(decisions=decisions)
+    if form.validate_on_submit():
+        try:
+            operations.decide(
+                provider,
+                FrameworkDecision(form.decision.data),
+                reason=form.reason.data,
+                override=form.override.data,
+                role=current_user.role,
+                today=today,
+                by=current_user,
+            )
+        except operations.DecisionRefused as refused:
+            form.decision.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(f"{provider.name} is now {provider.framework_status.label.lower()}")
+            return redirect(url_for(".show_provider", provider_id=provider.id))
+    checklist = operations.checklist_for(provider, today) if current_user.is_la else None
+    return render_template(
+        "providers/change_framework_status.html",
+        form=form,
+        provider=provider,
+        decisions=decisions,
+        checklist=checklist,
+        checklist_complete=checklist is not None and rules.checklist_complete(checklist),
+    )
+
+
+@bp.route("/applications")
+@role_required(*LA)
+def list_applications():
+    providers = db.session.scalars(
+        visible(Provider)
+        .where(Provider.framework_status == FrameworkStatus.APPLIED)
+        .order_by(Provider.created_at)
+    ).all()
+    today = date.today()
+    return render_template(
+        "providers/list_applications.html",
+        providers=[
+            (provider, rules.checklist_complete(operations.checklist_for(provider, today)))
+            for provider in providers
+        ],
+    )
+
+
+@bp.route("/<int:provider_id>/invite", methods=["GET", "POST"])
+@role_required(*LA)
+def invite_provider_user(provider_id: int):
+    provider = get_visible_or_404(Provider, provider_id)
+    form = InviteForm()
+    link = None
+    if form.validate_on_submit():
+        if email_taken(form.email.data):
+            form.email.errors.append(EMAIL_TAKEN)
+        elif provider.framework_status is not FrameworkStatus.APPROVED:
+            form.email.errors.append("Approve the provider before inviting its users")
+        else:
+            _user, token = operations.invite_user(
+                provider,
+                name=form.name.data,
+                email=form.email.data,
+                by=current_user,
+                now=utcnow(),
+            )
+            db.session.commit()
+            link = url_for("applications.accept_invitation", token=token, _external=True)
+    return render_template(
+        "providers/invite_provider_user.html", form=form, provider=provider, link=link
+    )
