@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask import Response, stream_with_context
+from flask import Response
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from apregister.extensions import db
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,9 +48,22 @@ def _lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str
     yield buffer.getvalue()
 
 
+def stream_rows(
+    stmt: Select, to_row: Callable[[Any], Sequence[Any]], batch: int = 1000
+) -> Iterator[Sequence[Any]]:
+    """Rows of an (already access-scoped) query, read in batches by a session of their own:
+    the request's session is closed when the view returns, before the download is sent."""
+    engine = db.engine  # looked up now, while the request's app context is still there
+
+    def rows() -> Iterator[Sequence[Any]]:
+        with Session(engine) as session:
+            for record in session.scalars(stmt.execution_options(yield_per=batch)):
+                yield to_row(record)
+
+    return rows()
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    response = Response(
-        stream_with_context(_lines(header, rows)), mimetype="text/csv; charset=utf-8"
-    )
+    response = Response(_lines(header, rows), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

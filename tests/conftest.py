@@ -96,6 +96,8 @@ class IsolatedClient(FlaskClient):
     session, as in production, even though the test itself holds an app context."""
 
     def open(self, *args, **kwargs):
+        # read the whole response (streamed ones too) before the request's context ends
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

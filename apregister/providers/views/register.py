@@ -14,7 +14,7 @@ from apregister.access import (
     sees_whole_profile,
     visible,
 )
-from apregister.exports import csv_response
+from apregister.exports import csv_response, stream_rows
 from apregister.extensions import db
 from apregister.models import (
     LA_ROLES,
@@ -119,10 +119,7 @@ def export_providers():
     filters = _filter_form().filters()
     stmt = sorted_by(apply_filters(visible(Provider), filters), filters.sort)
     columns = REGISTER_COLUMNS if current_user.role in LA_ROLES else DIRECTORY_COLUMNS
-    rows = (
-        [get(provider) for _, get in columns]
-        for provider in db.session.scalars(stmt.execution_options(yield_per=500))
-    )
+    rows = stream_rows(stmt, lambda provider: [get(provider) for _, get in columns])
     name = "provider-register" if current_user.role in LA_ROLES else "provider-directory"
     return csv_response(f"{name}-{date.today().isoformat()}.csv", [h for h, _ in columns], rows)
 
