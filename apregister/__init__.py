@@ -88,12 +88,27 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def _register_blueprints(app: Flask) -> None:
+    from apregister.attendance.views import bp as attendance_bp
     from apregister.audit_log.views import bp as audit_log_bp
     from apregister.auth.views import bp as auth_bp
+    from apregister.la_settings.views import bp as la_settings_bp
     from apregister.pages.views import bp as pages_bp
+    from apregister.placements.views import bp as placements_bp
     from apregister.providers.applications import bp as applications_bp
     from apregister.providers.views import bp as providers_bp
+    from apregister.pupils.views import bp as pupils_bp
     from apregister.users.views import bp as users_bp
 
-    for blueprint in (pages_bp, auth_bp, users_bp, audit_log_bp, providers_bp, applications_bp):
+    for blueprint in (
+        pages_bp,
+        auth_bp,
+        users_bp,
+        audit_log_bp,
+        providers_bp,
+        applications_bp,
+        pupils_bp,
+        placements_bp,
+        attendance_bp,
+        la_settings_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -18,13 +18,18 @@ from sqlalchemy import Select, false, or_, select
 from apregister.extensions import db, login_manager
 from apregister.models import (
     LA_ROLES,
+    Attendance,
     AuditAction,
     AuditEvent,
     ComplianceDocument,
+    ExtensionRequest,
     FrameworkStatus,
     FrameworkStatusChange,
     Organisation,
+    Placement,
     Provider,
+    Pupil,
+    Review,
     Role,
     School,
     User,
@@ -185,6 +190,77 @@ def visible_status_changes(user: User) -> Select[tuple[FrameworkStatusChange]]:
     return stmt.where(false())
 
 
+def visible_pupils(user: User) -> Select[tuple[Pupil]]:
+    """LA roles: every pupil. A school: its own. A provider: the pupils placed with it (and
+    views show it only the fields it needs)."""
+    stmt = select(Pupil)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.SCHOOL:
+        return stmt.where(Pupil.owner_id == user.organisation_id)
+    if user.role is Role.PROVIDER:
+        placed = select(Placement.pupil_id).where(Placement.provider_id == user.organisation_id)
+        return stmt.where(Pupil.id.in_(placed))
+    return stmt.where(false())
+
+
+def managed_pupils(user: User) -> Select[tuple[Pupil]]:
+    """Pupils whose record this user may change: a school its own, LA roles any."""
+    stmt = select(Pupil)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.SCHOOL:
+        return stmt.where(Pupil.owner_id == user.organisation_id)
+    return stmt.where(false())
+
+
+def _placement_scope(user: User):
+    if user.role in LA_ROLES:
+        return None
+    if user.role is Role.SCHOOL:
+        return Placement.school_id == user.organisation_id
+    if user.role is Role.PROVIDER:
+        return Placement.provider_id == user.organisation_id
+    return false()
+
+
+def visible_placements(user: User) -> Select[tuple[Placement]]:
+    """LA roles: all. A school: its pupils' placements. A provider: the placements with it."""
+    scope = _placement_scope(user)
+    stmt = select(Placement)
+    return stmt if scope is None else stmt.where(scope)
+
+
+def managed_placements(user: User) -> Select[tuple[Placement]]:
+    """Placements this user may review, extend, end or cancel: a school its own, LA any."""
+    stmt = select(Placement)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.SCHOOL:
+        return stmt.where(Placement.school_id == user.organisation_id)
+    return stmt.where(false())
+
+
+def _through_placement(model, user: User) -> Select[Any]:
+    scope = _placement_scope(user)
+    stmt = select(model)
+    if scope is None:
+        return stmt
+    return stmt.where(model.placement_id.in_(select(Placement.id).where(scope)))
+
+
+def visible_reviews(user: User) -> Select[tuple[Review]]:
+    return _through_placement(Review, user)
+
+
+def visible_extension_requests(user: User) -> Select[tuple[ExtensionRequest]]:
+    return _through_placement(ExtensionRequest, user)
+
+
+def visible_attendance(user: User) -> Select[tuple[Attendance]]:
+    return _through_placement(Attendance, user)
+
+
 def visible_audit_events(user: User) -> Select[tuple[AuditEvent]]:
     stmt = select(AuditEvent)
     if user.role is Role.LA_LEAD:
@@ -199,6 +275,11 @@ VISIBILITY: dict[type, Callable[[User], Select[Any]]] = {
     Provider: visible_providers,
     AuditEvent: visible_audit_events,
     ComplianceDocument: visible_documents,
+    Pupil: visible_pupils,
+    Placement: visible_placements,
+    Review: visible_reviews,
+    ExtensionRequest: visible_extension_requests,
+    Attendance: visible_attendance,
     FrameworkStatusChange: visible_status_changes,
 }
 

@@ -10,6 +10,7 @@ from apregister.models import Role
 
 LA_STAFF = frozenset({Role.LA_LEAD, Role.LA_OFFICER})
 EVERYONE = frozenset(Role)
+PROVIDER_STAFF = frozenset({Role.PROVIDER})
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,14 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "pages.home", EVERYONE, "pages.home"),
+    NavItem("Placements", "placements.list_placements", EVERYONE - {Role.BOARD}, "placements."),
+    NavItem("Pupils", "pupils.list_pupils", LA_STAFF | {Role.SCHOOL}, "pupils."),
+    NavItem(
+        "Attendance", "attendance.record_attendance", frozenset({Role.PROVIDER}), "attendance."
+    ),
     NavItem("Providers", "providers.list_providers", EVERYONE - {Role.BOARD}, "providers."),
     NavItem("Users", "users.list_users", frozenset({Role.LA_LEAD}), "users."),
+    NavItem("Settings", "la_settings.edit_settings", frozenset({Role.LA_LEAD}), "la_settings."),
     NavItem("Audit log", "audit_log.list_audit_events", frozenset({Role.LA_LEAD}), "audit_log."),
 )
 

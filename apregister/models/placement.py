@@ -1,0 +1,187 @@
+"""Pupils, their placements in alternative provision, and what happens during them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from apregister.extensions import db
+from apregister.models.audit import JSONType
+from apregister.models.base import StrEnumType, TimestampMixin
+from apregister.models.enums import (
+    AttendanceCode,
+    ExtensionStatus,
+    PlacementOutcome,
+    PlacementReason,
+    PlacementStatus,
+    ReviewDecision,
+    SenStatus,
+    Session,
+    Sex,
+)
+from apregister.models.organisation import Organisation
+from apregister.models.provider import Provider
+
+
+class Pupil(TimestampMixin, db.Model):
+    """A child in AP: only the fields DESIGN.md lists. Owned by a school, or by the LA."""
+
+    __tablename__ = "pupils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    upn: Mapped[str | None] = mapped_column(String(13), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[Sex] = mapped_column(StrEnumType(Sex, 1))
+    sen_status: Mapped[SenStatus] = mapped_column(StrEnumType(SenStatus, 20))
+    looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    disadvantaged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped inside a transaction that adds a placement, so two such transactions queue.
+    placement_lock: Mapped[int] = mapped_column(Integer, default=0)
+
+    owner: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
+
+    __audit_ignore__ = frozenset({"placement_lock"})
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Placement(TimestampMixin, db.Model):
+    __tablename__ = "placements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One per "Add a placement" form, so a double submission creates one placement.
+    submission_key: Mapped[str | None] = mapped_column(String(36), unique=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    commissioner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    reason: Mapped[PlacementReason] = mapped_column(StrEnumType(PlacementReason, 30))
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    planned_end: Mapped[date] = mapped_column(Date)
+    session_mask: Mapped[int] = mapped_column(Integer)
+    hours_per_week: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+    full_time: Mapped[bool] = mapped_column(Boolean)
+    cost_per_week: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    objectives: Mapped[str] = mapped_column(Text)
+    reintegration_plan: Mapped[str] = mapped_column(Text)
+    actual_end: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[PlacementOutcome | None] = mapped_column(StrEnumType(PlacementOutcome, 30))
+    outcome_notes: Mapped[str | None] = mapped_column(Text)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    pupil: Mapped[Pupil] = relationship(lazy="joined", innerjoin=True)
+    provider: Mapped[Provider] = relationship(
+        foreign_keys=[provider_id], lazy="joined", innerjoin=True
+    )
+    school: Mapped[Organisation | None] = relationship(foreign_keys=[school_id], lazy="joined")
+    commissioner: Mapped[Organisation] = relationship(foreign_keys=[commissioner_id])
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="placement", order_by="Review.review_date", cascade="all, delete-orphan"
+    )
+    extension_requests: Mapped[list[ExtensionRequest]] = relationship(
+        back_populates="placement",
+        order_by="ExtensionRequest.id",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        CheckConstraint("planned_end > start_date", name="planned_end_after_start"),
+        CheckConstraint(
+            "actual_end IS NULL OR actual_end >= start_date", name="actual_end_not_before_start"
+        ),
+        CheckConstraint("session_mask > 0 AND session_mask < 1024", name="sessions_in_week"),
+        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 50", name="hours_in_week"),
+    )
+
+    def status_on(self, today: date) -> PlacementStatus:
+        from apregister.placements.rules import status_of
+
+        return status_of(
+            start=self.start_date,
+            actual_end=self.actual_end,
+            cancelled_on=self.cancelled_on,
+            today=today,
+        )
+
+    @property
+    def objective_list(self) -> list[str]:
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+
+class Review(TimestampMixin, db.Model):
+    """A placement review, at least every half term."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id"), index=True)
+    review_date: Mapped[date] = mapped_column(Date)
+    attendance_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    # [{"objective": "...", "progress": "..."}], in the order of the placement's objectives
+    progress: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    notes: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[ReviewDecision] = mapped_column(StrEnumType(ReviewDecision, 20))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    placement: Mapped[Placement] = relationship(back_populates="reviews")
+
+
+class ExtensionRequest(TimestampMixin, db.Model):
+    """A request to run a placement beyond its planned end, decided by the LA."""
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id"), index=True)
+    requested_on: Mapped[date] = mapped_column(Date)
+    new_end: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[ExtensionStatus] = mapped_column(
+        StrEnumType(ExtensionStatus, 20), default=ExtensionStatus.PENDING, index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    placement: Mapped[Placement] = relationship(back_populates="extension_requests")
+
+
+class Attendance(TimestampMixin, db.Model):
+    """One session (AM or PM) of one placement, recorded by the provider."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id"))
+    date: Mapped[date] = mapped_column(Date)
+    session: Mapped[Session] = mapped_column(StrEnumType(Session, 2))
+    code: Mapped[AttendanceCode] = mapped_column(StrEnumType(AttendanceCode, 20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (
+        UniqueConstraint("placement_id", "date", "session"),
+        Index("ix_attendance_date", "date"),
+    )

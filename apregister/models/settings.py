@@ -1,0 +1,36 @@
+"""The LA's settings: legal thresholds and working rules that change by policy, not by code."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Integer, Numeric
+from sqlalchemy.orm import Mapped, mapped_column
+
+from apregister.extensions import db
+from apregister.models.base import StrEnumType, TimestampMixin
+from apregister.models.enums import ThresholdWording
+
+
+class LaSettings(TimestampMixin, db.Model):
+    """One row. Defaults follow the law in force and DfE guidance (DESIGN.md, 'Rules')."""
+
+    __tablename__ = "la_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Full time has no statutory hours; 18 a week is the working guide DfE and LAs use.
+    full_time_hours: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal("18"))
+    # Education and Skills Act 2008 s92: 5 or more full-time pupils of compulsory school age,
+    threshold_pupils: Mapped[int] = mapped_column(Integer, default=5)
+    # or 1 or more who has an EHC plan or is looked after.
+    threshold_vulnerable_pupils: Mapped[int] = mapped_column(Integer, default=1)
+    threshold_wording: Mapped[ThresholdWording] = mapped_column(
+        StrEnumType(ThresholdWording, 30), default=ThresholdWording.EHC_OR_LOOKED_AFTER
+    )
+    placement_weeks: Mapped[int] = mapped_column(Integer, default=12)
+    # DfE (Aug 2025): unregistered AP either at most 12 weeks, or part time at most 4 sessions.
+    unregistered_max_weeks: Mapped[int] = mapped_column(Integer, default=12)
+    unregistered_max_sessions: Mapped[int] = mapped_column(Integer, default=4)
+    # Reviews at least every half term; about six school weeks.
+    review_interval_days: Mapped[int] = mapped_column(Integer, default=42)
+    allow_registered_off_framework: Mapped[bool] = mapped_column(Boolean, default=False)

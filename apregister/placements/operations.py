@@ -1,0 +1,296 @@
+"""The only code that changes placements. Flush, never commit; the caller commits once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select, update
+
+from apregister.extensions import db
+from apregister.models import (
+    Attendance,
+    AttendanceCode,
+    ExtensionRequest,
+    ExtensionStatus,
+    FrameworkStatus,
+    LaSettings,
+    OrganisationKind,
+    Placement,
+    PlacementOutcome,
+    PlacementReason,
+    Provider,
+    Pupil,
+    Review,
+    ReviewDecision,
+    Session,
+    User,
+)
+from apregister.placements import rules
+
+
+class PlacementRefused(Exception):
+    """The change breaks a rule; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class PlacementDetails:
+    provider_id: int
+    reason: PlacementReason
+    start_date: date
+    planned_end: date | None
+    session_mask: int
+    hours_per_week: Decimal
+    full_time: bool
+    cost_per_week: Decimal | None
+    objectives: str
+    reintegration_plan: str
+
+
+def lock_pupil(pupil: Pupil) -> None:
+    """Take the pupil's row lock first, so two placements for one pupil are added one at a time
+    (a row lock on PostgreSQL; SQLite's single writer lock is taken by the same write)."""
+    db.session.execute(
+        update(Pupil)
+        .where(Pupil.id == pupil.id)
+        .values(placement_lock=Pupil.placement_lock + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def commissionable(provider: Provider, settings: LaSettings) -> bool:
+    """Only approved framework providers, unless the LA allows registered settings off it."""
+    if provider.framework_status is FrameworkStatus.APPROVED:
+        return True
+    return (
+        settings.allow_registered_off_framework
+        and provider.is_registered
+        and provider.framework_status not in (FrameworkStatus.SUSPENDED, FrameworkStatus.REMOVED)
+    )
+
+
+def _clashes(pupil: Pupil, details: PlacementDetails, end: date, except_id: int | None):
+    stmt = select(Placement).where(
+        Placement.pupil_id == pupil.id,
+        Placement.cancelled_on.is_(None),
+        Placement.start_date <= end,
+    )
+    if except_id is not None:
+        stmt = stmt.where(Placement.id != except_id)
+    for other in db.session.scalars(stmt):
+        other_end = rules.last_day(other.planned_end, other.actual_end)
+        if not rules.overlaps(details.start_date, end, other.start_date, other_end):
+            continue
+        if other.provider_id == details.provider_id:
+            raise PlacementRefused(
+                f"{pupil.name} already has a placement at {other.provider.name} for these "
+                "dates. Change the dates or the existing placement",
+                "start_date",
+            )
+        if other.session_mask & details.session_mask:
+            raise PlacementRefused(
+                f"{pupil.name} is already placed at {other.provider.name} for some of these "
+                "sessions. Choose sessions that do not overlap, or change the dates",
+                "sessions",
+            )
+
+
+def add_placement(
+    pupil: Pupil,
+    details: PlacementDetails,
+    *,
+    commissioner_id: int,
+    submission_key: str | None,
+    settings: LaSettings,
+    today: date,
+    by: User,
+) -> Placement:
+    """Commission a placement after every rule that can refuse it has been checked."""
+    lock_pupil(pupil)
+    if submission_key:
+        existing = db.session.scalars(
+            select(Placement).where(Placement.submission_key == submission_key)
+        ).first()
+        if existing is not None:
+            return existing  # the same form sent twice
+    provider = db.session.get(Provider, details.provider_id)
+    if provider is None or not commissionable(provider, settings):
+        raise PlacementRefused(
+            "You can only place pupils with providers approved on the framework. "
+            f"{provider.name if provider else 'This provider'} is not approved",
+            "provider_id",
+        )
+    end = details.planned_end or rules.default_planned_end(
+        details.start_date, settings.placement_weeks
+    )
+    if end <= details.start_date:
+        raise PlacementRefused("The planned end date must be after the start date", "planned_end")
+    if rules.planned_beyond(details.start_date, end, settings.placement_weeks):
+        raise PlacementRefused(
+            f"A placement is planned for at most {settings.placement_weeks} weeks. "
+            "To run longer, request an extension once it has started",
+            "planned_end",
+        )
+    _clashes(pupil, details, end, except_id=None)
+    placement = Placement(
+        submission_key=submission_key,
+        pupil=pupil,
+        school_id=pupil.owner_id if pupil.owner.kind is OrganisationKind.SCHOOL else None,
+        commissioner_id=commissioner_id,
+        provider_id=provider.id,
+        reason=details.reason,
+        start_date=details.start_date,
+        planned_end=end,
+        session_mask=details.session_mask,
+        hours_per_week=details.hours_per_week,
+        full_time=details.full_time,
+        cost_per_week=details.cost_per_week,
+        objectives=details.objectives.strip(),
+        reintegration_plan=details.reintegration_plan.strip(),
+        created_by_id=by.id,
+    )
+    db.session.add(placement)
+    db.session.flush()
+    return placement
+
+
+def request_extension(
+    placement: Placement, *, new_end: date, reason: str, today: date, by: User
+) -> ExtensionRequest:
+    if new_end <= placement.planned_end:
+        raise PlacementRefused(
+            "The new end date must be after the current planned end date", "new_end"
+        )
+    if any(r.status is ExtensionStatus.PENDING for r in placement.extension_requests):
+        raise PlacementRefused("An extension request is already waiting for a decision", None)
+    request = ExtensionRequest(
+        placement=placement,
+        requested_on=today,
+        new_end=new_end,
+        reason=reason.strip(),
+        requested_by_id=by.id,
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def decide_extension(
+    request: ExtensionRequest, *, approve: bool, reason: str, today: date, by: User
+) -> ExtensionRequest:
+    """Approve (the planned end moves) or decline (it stays) a pending request."""
+    if request.status is not ExtensionStatus.PENDING:
+        raise PlacementRefused("This request has already been decided", None)
+    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DECLINED
+    request.decided_by_id = by.id
+    request.decided_on = today
+    request.decision_reason = reason.strip()
+    if approve:
+        request.placement.planned_end = request.new_end
+    db.session.flush()
+    return request
+
+
+def record_review(
+    placement: Placement,
+    *,
+    review_date: date,
+    progress: list[dict[str, str]],
+    notes: str | None,
+    decision: ReviewDecision,
+    attendance_rate: Decimal | None,
+    by: User,
+) -> Review:
+    if review_date < placement.start_date:
+        raise PlacementRefused(
+            "The review date must be on or after the placement's start date", "review_date"
+        )
+    review = Review(
+        placement=placement,
+        review_date=review_date,
+        progress=progress,
+        notes=notes,
+        decision=decision,
+        attendance_rate=attendance_rate,
+        created_by_id=by.id,
+    )
+    db.session.add(review)
+    db.session.flush()
+    return review
+
+
+def end_placement(
+    placement: Placement, *, actual_end: date, outcome: PlacementOutcome, notes: str | None
+) -> Placement:
+    if actual_end < placement.start_date:
+        raise PlacementRefused(
+            "The end date must be on or after the placement's start date", "actual_end"
+        )
+    placement.actual_end = actual_end
+    placement.outcome = outcome
+    placement.outcome_notes = notes
+    for request in placement.extension_requests:
+        if request.status is ExtensionStatus.PENDING:
+            request.status = ExtensionStatus.DECLINED
+            request.decision_reason = "The placement ended"
+    db.session.flush()
+    return placement
+
+
+def cancel_placement(placement: Placement, *, reason: str, today: date) -> Placement:
+    if placement.start_date <= today:
+        raise PlacementRefused(
+            "A placement that has started cannot be cancelled. End it with an outcome instead",
+            None,
+        )
+    placement.cancelled_on = today
+    placement.cancel_reason = reason.strip()
+    db.session.flush()
+    return placement
+
+
+def record_attendance(
+    placement: Placement,
+    marks: dict[tuple[date, Session], AttendanceCode | None],
+    *,
+    by: User,
+) -> int:
+    """Set each session's code (None clears it); returns how many sessions changed."""
+    existing = {
+        (row.date, row.session): row
+        for row in db.session.scalars(
+            select(Attendance).where(
+                Attendance.placement_id == placement.id,
+                Attendance.date.in_({day for day, _ in marks}),
+            )
+        )
+    }
+    changed = 0
+    for (day, session), code in marks.items():
+        row = existing.get((day, session))
+        if code is None:
+            if row is not None:
+                db.session.delete(row)
+                changed += 1
+        elif row is None:
+            db.session.add(
+                Attendance(
+                    placement_id=placement.id,
+                    date=day,
+                    session=session,
+                    code=code,
+                    recorded_by_id=by.id,
+                )
+            )
+            changed += 1
+        elif row.code is not code:
+            row.code = code
+            row.recorded_by_id = by.id
+            changed += 1
+    db.session.flush()
+    return changed

@@ -1,0 +1,219 @@
+"""Pure rules for placements: dates, statuses, sessions, flags and the registration threshold.
+
+Every function takes `today` (or the settings it needs) as a parameter; none reads the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from apregister.models.enums import (
+    AttendanceCode,
+    PlacementStatus,
+    SenStatus,
+    ThresholdWording,
+)
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+HALVES = ("AM", "PM")
+# Bit (2 * weekday + half) of a session mask is set when the pupil attends that session.
+SLOTS = tuple((day, half) for day in range(5) for half in range(2))
+
+
+# ---- sessions ------------------------------------------------------------------------------
+
+
+def slot_bit(weekday: int, half: int) -> int:
+    return 1 << (2 * weekday + half)
+
+
+def mask_from(slots: Iterable[str]) -> int:
+    """'mon_am', 'fri_pm', ... -> a session mask."""
+    mask = 0
+    for slot in slots:
+        day, half = slot.split("_")
+        mask |= slot_bit(SLOT_DAYS.index(day), HALVES.index(half.upper()))
+    return mask
+
+
+def slots_from(mask: int) -> list[str]:
+    return [
+        f"{SLOT_DAYS[day]}_{HALVES[half].lower()}"
+        for day, half in SLOTS
+        if mask & slot_bit(day, half)
+    ]
+
+
+SLOT_DAYS = ("mon", "tue", "wed", "thu", "fri")
+SLOT_CHOICES = [
+    (f"{SLOT_DAYS[day]}_{HALVES[half].lower()}", f"{DAYS[day]} {HALVES[half]}")
+    for day, half in SLOTS
+]
+
+
+def sessions_per_week(mask: int) -> int:
+    return bin(mask).count("1")
+
+
+def attends(mask: int, day: date, half: int) -> bool:
+    return day.weekday() < 5 and bool(mask & slot_bit(day.weekday(), half))
+
+
+# ---- dates and status -------------------------------------------------------------------------
+
+
+def default_planned_end(start: date, weeks: int) -> date:
+    """The 12-week rule: a placement is planned for `weeks` weeks from its start."""
+    return start + timedelta(weeks=weeks)
+
+
+def weeks_between(start: date, end: date) -> Decimal:
+    return (Decimal((end - start).days) / Decimal(7)).quantize(Decimal("0.1"))
+
+
+def status_of(
+    *, start: date, actual_end: date | None, cancelled_on: date | None, today: date
+) -> PlacementStatus:
+    """Planned before it starts, active while it runs, ended once an end is recorded."""
+    if cancelled_on is not None:
+        return PlacementStatus.CANCELLED
+    if actual_end is not None and actual_end <= today:
+        return PlacementStatus.ENDED
+    if start > today:
+        return PlacementStatus.PLANNED
+    return PlacementStatus.ACTIVE
+
+
+def last_day(planned_end: date, actual_end: date | None) -> date:
+    return actual_end or planned_end
+
+
+def overlaps(start_a: date, end_a: date, start_b: date, end_b: date) -> bool:
+    """Date ranges (inclusive) share at least one day."""
+    return start_a <= end_b and start_b <= end_a
+
+
+def past_weeks(start: date, today: date, weeks: int, ended: date | None = None) -> bool:
+    """Running (or ran) longer than `weeks` weeks by today."""
+    until = min(today, ended) if ended else today
+    return until > start + timedelta(weeks=weeks)
+
+
+def planned_beyond(start: date, planned_end: date, weeks: int) -> bool:
+    return planned_end > start + timedelta(weeks=weeks)
+
+
+def days_left(planned_end: date, today: date) -> int:
+    return (planned_end - today).days
+
+
+def next_review_due(start: date, last_review: date | None, interval_days: int) -> date:
+    """At least every half term: `interval_days` after the last review, or after the start."""
+    return (last_review or start) + timedelta(days=interval_days)
+
+
+def review_overdue(
+    status: PlacementStatus, start: date, last_review: date | None, interval_days: int, today: date
+) -> bool:
+    return (
+        status is PlacementStatus.ACTIVE
+        and next_review_due(start, last_review, interval_days) < today
+    )
+
+
+# ---- unregistered providers (DfE, Aug 2025) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnregisteredLimits:
+    max_weeks: int
+    max_sessions: int
+
+
+def unregistered_flag(
+    *, start: date, planned_end: date, session_mask: int, limits: UnregisteredLimits
+) -> str | None:
+    """Unregistered AP should be short (at most 12 weeks) or part time (at most 4 sessions)."""
+    long = planned_beyond(start, planned_end, limits.max_weeks)
+    heavy = sessions_per_week(session_mask) > limits.max_sessions
+    if long and heavy:
+        return (
+            f"Longer than {limits.max_weeks} weeks at an unregistered provider with more than "
+            f"{limits.max_sessions} sessions a week"
+        )
+    return None
+
+
+# ---- attendance --------------------------------------------------------------------------
+
+
+def attendance_rate(codes: Iterable[AttendanceCode]) -> Decimal | None:
+    """Present sessions as a percentage of sessions the pupil was expected at."""
+    counted = [code for code in codes if code is not AttendanceCode.NOT_REQUIRED]
+    if not counted:
+        return None
+    present = sum(code is AttendanceCode.PRESENT for code in counted)
+    return (Decimal(100) * present / len(counted)).quantize(Decimal("0.1"))
+
+
+# ---- the independent-school registration threshold ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThresholdPolicy:
+    full_time_hours: Decimal
+    pupils: int
+    vulnerable_pupils: int
+    wording: ThresholdWording
+
+
+@dataclass(frozen=True)
+class PupilAtProvider:
+    hours_per_week: Decimal
+    compulsory_school_age: bool
+    sen_status: SenStatus
+    looked_after: bool
+
+
+@dataclass(frozen=True)
+class ThresholdAlert:
+    full_time_pupils: int
+    vulnerable_pupils: int
+    reason: str
+
+
+def counts_singly(pupil: PupilAtProvider, wording: ThresholdWording) -> bool:
+    """A pupil who alone can trigger registration: EHC plan or looked after (in force), or any
+    SEN or looked after (Children's Wellbeing and Schools Act 2026 s43)."""
+    if pupil.looked_after:
+        return True
+    if wording is ThresholdWording.SEN_OR_LOOKED_AFTER:
+        return pupil.sen_status is not SenStatus.NONE
+    return pupil.sen_status is SenStatus.EHC_PLAN
+
+
+def registration_alert(
+    pupils: Iterable[PupilAtProvider], policy: ThresholdPolicy
+) -> ThresholdAlert | None:
+    """Whether an unregistered provider's concurrent full-time pupils meet the threshold at
+    which it must register as an independent school (Education and Skills Act 2008 s92)."""
+    full_time = [
+        pupil
+        for pupil in pupils
+        if pupil.compulsory_school_age and pupil.hours_per_week >= policy.full_time_hours
+    ]
+    vulnerable = [pupil for pupil in full_time if counts_singly(pupil, policy.wording)]
+    if len(full_time) >= policy.pupils:
+        reason = f"{len(full_time)} full-time pupils of compulsory school age"
+    elif len(vulnerable) >= policy.vulnerable_pupils:
+        who = (
+            "an EHC plan or looked after"
+            if policy.wording is ThresholdWording.EHC_OR_LOOKED_AFTER
+            else "special educational needs or looked after"
+        )
+        reason = f"{len(vulnerable)} full-time pupil(s) with {who}"
+    else:
+        return None
+    return ThresholdAlert(len(full_time), len(vulnerable), reason)

@@ -1,0 +1,7 @@
+"""Placement pages: one blueprint, split by sub-area."""
+
+from flask import Blueprint
+
+bp = Blueprint("placements", __name__, url_prefix="/placements")
+
+from apregister.placements.views import progress, register  # noqa: E402, F401

@@ -1,0 +1,92 @@
+"""Pure rules about pupils: UPNs, year groups and compulsory school age. `today` is passed in."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.gb import upn as stdnum_upn
+
+
+def upn_problem(value: str) -> str | None:
+    """Why a UPN is not valid (DfE algorithm, via python-stdnum), in plain words, or None."""
+    compact = stdnum_upn.compact(value)
+    try:
+        stdnum_upn.validate(compact)
+    except stdnum_errors.InvalidLength:
+        return "UPN must be 13 characters, like A123456789012"
+    except stdnum_errors.InvalidChecksum:
+        return "The UPN's check letter is wrong. Check the UPN and try again"
+    except stdnum_errors.InvalidComponent:
+        return "The UPN's local authority number is not a real one. Check the UPN"
+    except stdnum_errors.InvalidFormat:
+        return "UPN must be a letter followed by 11 digits and a final digit or letter"
+    except stdnum_errors.ValidationError:
+        return "Enter a real UPN"
+    return None
+
+
+def normalise_upn(value: str) -> str:
+    return stdnum_upn.compact(value)
+
+
+def academic_year_start(today: date) -> int:
+    """The calendar year in which the current academic year began (1 September cut-off)."""
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def year_group(date_of_birth: date, today: date) -> int:
+    """National curriculum year: 0 is Reception, 1 to 13 are Years 1 to 13.
+
+    Children are in the same year if born between 1 September and 31 August; a child who is
+    4 on 31 August before the academic year starts is in Reception."""
+    start = academic_year_start(today)
+    age_on_31_august = (
+        start - date_of_birth.year - ((date_of_birth.month, date_of_birth.day) > (8, 31))
+    )
+    return age_on_31_august - 4
+
+
+def year_group_label(group: int) -> str:
+    if group == 0:
+        return "Reception"
+    if group < 0:
+        return "Nursery"
+    return f"Year {group}"
+
+
+def _prescribed_day_on_or_after(day: date) -> date:
+    """The next of 31 December, 31 March and 31 August on or after `day`."""
+    for month, dom in ((3, 31), (8, 31), (12, 31)):
+        candidate = date(day.year, month, dom)
+        if candidate >= day:
+            return candidate
+    return date(day.year + 1, 3, 31)
+
+
+def _last_friday_of_june(year: int) -> date:
+    day = date(year, 6, 30)
+    return day - timedelta(days=(day.weekday() - 4) % 7)
+
+
+def compulsory_school_age_span(date_of_birth: date) -> tuple[date, date]:
+    """First and last day of compulsory school age (Education Act 1996 s8).
+
+    It starts on the prescribed day on or after the 5th birthday and ends on the last Friday in
+    June of the school year in which the child turns 16."""
+    fifth = _add_years(date_of_birth, 5)
+    sixteenth = _add_years(date_of_birth, 16)
+    school_year_start = sixteenth.year if sixteenth.month >= 9 else sixteenth.year - 1
+    return _prescribed_day_on_or_after(fifth), _last_friday_of_june(school_year_start + 1)
+
+
+def is_compulsory_school_age(date_of_birth: date, on: date) -> bool:
+    first, last = compulsory_school_age_span(date_of_birth)
+    return first <= on <= last
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

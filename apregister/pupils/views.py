@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("pupils", __name__, url_prefix="/pupils")
