@@ -216,3 +216,66 @@ def count_queries() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", _before)
+
+
+# ---- pupils and placements ----------------------------------------------------------------------
+
+
+def make_upn(serial: int | None = None) -> str:
+    """A valid permanent UPN (LA 201), different each call."""
+    from stdnum.gb import upn
+
+    rest = f"2011234{(serial if serial is not None else next(_serial)) % 100000:05d}"
+    return upn.calc_check_digit(rest) + rest
+
+
+def make_pupil(owner: Organisation | None = None, **overrides):
+    from datetime import date
+
+    from apregister.models import Pupil, SenStatus, Sex
+
+    values = {
+        "upn": make_upn(),
+        "first_name": "Sam",
+        "last_name": f"Pupil{next(_serial)}",
+        "date_of_birth": date(2012, 10, 1),
+        "sex": Sex.UNKNOWN,
+        "sen_status": SenStatus.NONE,
+        "looked_after": False,
+        "disadvantaged": False,
+    } | overrides
+    pupil = Pupil(owner_id=(owner or make_school()).id, **values)
+    _db.session.add(pupil)
+    _db.session.commit()
+    return pupil
+
+
+def make_placement(pupil=None, provider: Provider | None = None, **overrides):
+    """A placement written directly (no rules checked): for setting the scene in tests."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from apregister.models import OrganisationKind, Placement, PlacementReason
+
+    pupil = pupil or make_pupil()
+    provider = provider or make_provider()
+    start = overrides.pop("start_date", date.today() - timedelta(weeks=2))
+    school_id = pupil.owner_id if pupil.owner.kind is OrganisationKind.SCHOOL else None
+    values = {
+        "pupil_id": pupil.id,
+        "school_id": school_id,
+        "commissioner_id": pupil.owner_id,
+        "provider_id": provider.id,
+        "reason": PlacementReason.RE_ENGAGE,
+        "start_date": start,
+        "planned_end": start + timedelta(weeks=12),
+        "session_mask": 0b1111111111,
+        "hours_per_week": Decimal("25"),
+        "full_time": True,
+        "objectives": "Attend every session\nRebuild confidence in maths",
+        "reintegration_plan": "Phased return from week 8",
+    } | overrides
+    placement = Placement(**values)
+    _db.session.add(placement)
+    _db.session.commit()
+    return placement
