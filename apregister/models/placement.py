@@ -59,6 +59,8 @@ class Pupil(TimestampMixin, db.Model):
     owner: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
     __audit_ignore__ = frozenset({"placement_lock"})
+    # The audit log notes that these changed, never what they were: children's data.
+    __audit_redact__ = frozenset({"upn", "first_name", "last_name", "date_of_birth"})
 
     @property
     def name(self) -> str:

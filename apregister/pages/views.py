@@ -1,39 +1,43 @@
-from flask import Blueprint, jsonify, render_template
+from datetime import date
+
+from flask import Blueprint, current_app, jsonify, render_template
 from flask_login import current_user
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from apregister.access import countable, signed_in, visible
+from apregister.access import signed_in
 from apregister.extensions import db
-from apregister.models import LA_ROLES, FrameworkStatus, Provider, Role
+from apregister.models import LA_ROLES, Provider, Role
+from apregister.pages import home as facts
 
 bp = Blueprint("pages", __name__)
-
-
-def _providers_by_status() -> dict[FrameworkStatus, int]:
-    counted = visible(Provider).with_only_columns(Provider.framework_status, func.count())
-    rows = db.session.execute(counted.group_by(Provider.framework_status)).all()
-    return dict(rows)
 
 
 @bp.route("/")
 @signed_in
 def home():
     """Each role lands on its own first page (DESIGN.md, 'What each user sees first')."""
-    organisation = current_user.organisation
+    today = date.today()
+    warn_days = current_app.config["DOCUMENT_EXPIRY_WARNING_DAYS"]
     if current_user.role in LA_ROLES:
-        return render_template("pages/home_la.html", by_status=_providers_by_status())
+        return render_template(
+            "pages/home_la.html", today=today, **facts.la_work_queue(current_user, today, warn_days)
+        )
     if current_user.role is Role.SCHOOL:
-        return render_template("pages/home_school.html", school=organisation)
+        return render_template(
+            "pages/home_school.html",
+            school=current_user.organisation,
+            today=today,
+            **facts.school_home(current_user, today),
+        )
     if current_user.role is Role.PROVIDER:
         provider = db.session.get(Provider, current_user.organisation_id)
-        return render_template("pages/home_provider.html", provider=provider)
-    approved = db.session.scalar(
-        countable(Provider)
-        .with_only_columns(func.count())
-        .where(Provider.framework_status == FrameworkStatus.APPROVED)
-    )
-    return render_template("pages/home_board.html", approved=approved)
+        return render_template(
+            "pages/home_provider.html",
+            today=today,
+            **facts.provider_home(current_user, provider, today, warn_days),
+        )
+    return render_template("pages/home_board.html", **facts.board_home(current_user))
 
 
 @bp.route("/accessibility-statement")

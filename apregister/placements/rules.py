@@ -53,6 +53,12 @@ SLOT_CHOICES = [
 ]
 
 
+def slot_labels(mask: int) -> list[str]:
+    """'Monday AM', ... for each session in the mask, in week order."""
+    chosen = set(slots_from(mask))
+    return [label for value, label in SLOT_CHOICES if value in chosen]
+
+
 def sessions_per_week(mask: int) -> int:
     return bin(mask).count("1")
 

@@ -30,7 +30,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from apregister.auth.rules import password_problem
 from apregister.forms import DateInputField, EmailAddress, OneOf, choices
@@ -85,7 +92,8 @@ class Normalise:
 
 
 def _text(label, *, max_length=200, required=None, hint=None, extra=()):
-    validators = [InputRequired(message=required)] if required else [Optional()]
+    # DataRequired, not InputRequired: a name of spaces is no name
+    validators = [DataRequired(message=required)] if required else [Optional()]
     validators.append(
         Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
     )

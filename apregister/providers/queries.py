@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from apregister.extensions import db
@@ -69,10 +69,6 @@ def sorted_by(stmt: Select, sort: str) -> Select:
     return stmt.order_by(*SORTS.get(sort, SORTS["name"]), Provider.id).options(
         selectinload(Provider.tags)
     )
-
-
-def count_of(stmt: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
 
 def clashes(

@@ -1,3 +1,154 @@
-from flask import Blueprint
+"""Pupil pages: the list, adding a pupil, the pupil page and changing their details.
+
+Children's data: no name, UPN or date of birth ever goes into a URL, a flash message (it lives
+in the session cookie) or a log line; pages address pupils by id only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from apregister.access import get_visible_or_404, managed_pupils, role_required, visible
+from apregister.extensions import db
+from apregister.models import LA_ROLES, OrganisationKind, Placement, Pupil, Role
+from apregister.pupils import operations, rules
+from apregister.pupils.forms import UPN_TAKEN, PupilForm
 
 bp = Blueprint("pupils", __name__, url_prefix="/pupils")
+
+PUPIL_STAFF = (Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL)
+PAGE_SIZE = 25
+
+
+def _year_group(pupil: Pupil, today: date) -> str:
+    return rules.year_group_label(rules.year_group(pupil.date_of_birth, today))
+
+
+def _school_name(pupil: Pupil) -> str:
+    if pupil.owner.kind is OrganisationKind.LA:
+        return "No school place (the LA)"
+    return pupil.owner.name
+
+
+def _upn_taken(upn: str | None, except_id: int | None = None) -> bool:
+    """Whether any pupil, whoever owns them, already has this UPN (UPNs are unique)."""
+    if not upn:
+        return False
+    stmt = select(Pupil.id).where(Pupil.upn == upn)
+    if except_id is not None:
+        stmt = stmt.where(Pupil.id != except_id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def _commit_or_upn_clash(form: PupilForm, change) -> Pupil | None:
+    """Run `change` (an operation) and commit; if another request took the UPN meanwhile, put
+    the usual error on the UPN field and write nothing."""
+    try:
+        pupil = change()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if not form.upn.data:
+            raise
+        form.upn.errors.append(UPN_TAKEN)
+        return None
+    return pupil
+
+
+def _placement_url(placement_id: int) -> str:
+    # The placement pages are built separately; fall back to their documented path.
+    if "placements.show_placement" in current_app.view_functions:
+        return url_for("placements.show_placement", placement_id=placement_id)
+    return f"/placements/{placement_id}"
+
+
+def _add_placement_url(pupil_id: int) -> str:
+    if "placements.add_placement" in current_app.view_functions:
+        return url_for("placements.add_placement", pupil_id=pupil_id)
+    return f"/placements/new?pupil_id={pupil_id}"
+
+
+@bp.route("")
+@role_required(*PUPIL_STAFF)
+def list_pupils():
+    stmt = visible(Pupil)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    # Pupil.owner is joined in the same query, so a page costs one query however long it is.
+    pupils = db.session.scalars(
+        stmt.order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    today = date.today()
+    return render_template(
+        "pupils/list_pupils.html",
+        rows=[(pupil, _year_group(pupil, today), _school_name(pupil)) for pupil in pupils],
+        total=total,
+        page=page,
+        pages=pages,
+        page_url=lambda number: url_for(".list_pupils", page=number),
+        is_la=current_user.role in LA_ROLES,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*PUPIL_STAFF)
+def add_pupil():
+    form = PupilForm(today=date.today())
+    if form.validate_on_submit():
+        if _upn_taken(form.upn.data):
+            form.upn.errors.append(UPN_TAKEN)
+        else:
+            # A school's pupils belong to it; the LA's own are pupils with no school place.
+            pupil = _commit_or_upn_clash(
+                form,
+                lambda: operations.add_pupil(form.details(), owner_id=current_user.organisation_id),
+            )
+            if pupil is not None:
+                flash("Pupil added")
+                return redirect(url_for(".show_pupil", pupil_id=pupil.id))
+    return render_template("pupils/add_pupil.html", form=form)
+
+
+@bp.route("/<int:pupil_id>")
+@role_required(*PUPIL_STAFF)
+def show_pupil(pupil_id: int):
+    pupil = get_visible_or_404(Pupil, pupil_id)
+    today = date.today()
+    placements = db.session.scalars(
+        visible(Placement)
+        .where(Placement.pupil_id == pupil.id)
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
+    ).all()
+    return render_template(
+        "pupils/show_pupil.html",
+        pupil=pupil,
+        year_group=_year_group(pupil, today),
+        school_name=_school_name(pupil),
+        placements=[
+            (placement, placement.status_on(today), _placement_url(placement.id))
+            for placement in placements
+        ],
+        add_placement_url=_add_placement_url(pupil.id),
+    )
+
+
+@bp.route("/<int:pupil_id>/edit", methods=["GET", "POST"])
+@role_required(*PUPIL_STAFF)
+def edit_pupil(pupil_id: int):
+    pupil = get_visible_or_404(Pupil, pupil_id, scope=managed_pupils)
+    form = PupilForm(obj=pupil, today=date.today(), current_dob=pupil.date_of_birth)
+    if form.validate_on_submit():
+        if _upn_taken(form.upn.data, except_id=pupil.id):
+            form.upn.errors.append(UPN_TAKEN)
+        elif _commit_or_upn_clash(form, lambda: operations.update_pupil(pupil, form.details())):
+            flash("Changes saved")
+            return redirect(url_for(".show_pupil", pupil_id=pupil.id))
+    return render_template("pupils/edit_pupil.html", form=form, pupil=pupil)

@@ -13,10 +13,12 @@ from apregister.extensions import db
 from apregister.models import (
     FrameworkDecision,
     FrameworkStatus,
+    Placement,
     Provider,
     Role,
 )
 from apregister.models.base import utcnow
+from apregister.placements.queries import current_clause
 from apregister.providers import operations, rules
 from apregister.providers.forms import FrameworkDecisionForm, InviteForm, ProviderForm
 from apregister.providers.views import bp
@@ -82,6 +84,15 @@ def change_framework_status(provider_id: int):
             flash(f"{provider.name} is now {provider.framework_status.label.lower()}")
             return redirect(url_for(".show_provider", provider_id=provider.id))
     checklist = operations.checklist_for(provider, today) if current_user.is_la else None
+    affected = []
+    if current_user.is_la and {FrameworkDecision.SUSPEND, FrameworkDecision.REMOVE} & set(
+        decisions
+    ):
+        affected = db.session.scalars(
+            visible(Placement)
+            .where(Placement.provider_id == provider.id, current_clause(today))
+            .order_by(Placement.start_date)
+        ).all()
     return render_template(
         "providers/change_framework_status.html",
         form=form,
@@ -89,6 +100,7 @@ def change_framework_status(provider_id: int):
         decisions=decisions,
         checklist=checklist,
         checklist_complete=checklist is not None and rules.checklist_complete(checklist),
+        affected=affected,
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request
 from flask_login import current_user
+from sqlalchemy import func
 
 from apregister.access import (
     ALL_ROLES,
@@ -20,12 +21,15 @@ from apregister.models import (
     LA_ROLES,
     ComplianceDocument,
     FrameworkStatusChange,
+    Placement,
     Provider,
     Role,
 )
+from apregister.pagination import export_url, paginate
+from apregister.placements.queries import current_clause
 from apregister.providers import operations, rules
 from apregister.providers.forms import RegisterFilterForm
-from apregister.providers.queries import apply_filters, count_of, sorted_by
+from apregister.providers.queries import apply_filters, sorted_by
 from apregister.providers.views import bp
 from apregister.providers.views.common import warn_days
 
@@ -83,31 +87,15 @@ def _filter_form() -> RegisterFilterForm:
 def list_providers():
     form = _filter_form()
     filters = form.filters()
-    stmt = apply_filters(visible(Provider), filters)
-    total = count_of(stmt)
-    per_page = current_app.config["REGISTER_PAGE_SIZE"]
-    pages = max(1, -(-total // per_page))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    providers = db.session.scalars(
-        sorted_by(stmt, filters.sort).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-
-    def page_url(number: int) -> str:
-        args = request.args.to_dict(flat=False)
-        args["page"] = [str(number)]
-        return url_for(".list_providers", **args)
-
-    export_args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
+    page = paginate(
+        sorted_by(apply_filters(visible(Provider), filters), filters.sort),
+        per_page=current_app.config["REGISTER_PAGE_SIZE"],
+    )
     return render_template(
         "providers/list_providers.html",
         form=form,
-        providers=providers,
-        total=total,
         page=page,
-        pages=pages,
-        per_page=per_page,
-        page_url=page_url,
-        export_url=url_for(".export_providers", **export_args),
+        export_url=export_url(".export_providers"),
         is_la=current_user.role in LA_ROLES,
     )
 
@@ -142,8 +130,14 @@ def show_provider(provider_id: int):
             .where(FrameworkStatusChange.provider_id == provider.id)
             .order_by(FrameworkStatusChange.id.desc())
         ).all()
+    current_placements = None
     if current_user.role in LA_ROLES:
         checklist = operations.checklist_for(provider, today)
+        current_placements = db.session.scalar(
+            visible(Placement)
+            .with_only_columns(func.count())
+            .where(Placement.provider_id == provider.id, current_clause(today))
+        )
     return render_template(
         "providers/show_provider.html",
         provider=provider,
@@ -156,4 +150,5 @@ def show_provider(provider_id: int):
         history=history,
         checklist=checklist,
         decisions=rules.decisions_open_to(current_user.role, provider.framework_status),
+        current_placements=current_placements,
     )

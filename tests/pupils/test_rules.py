@@ -1,0 +1,134 @@
+from datetime import date
+
+import pytest
+
+from apregister.pupils import rules
+from tests.conftest import make_upn
+
+
+def _upn(rest: str) -> str:
+    """A UPN with the right check letter for the 12 characters after it."""
+    from stdnum.gb import upn
+
+    return upn.calc_check_digit(rest) + rest
+
+
+# ---- UPN ---------------------------------------------------------------------------------------
+
+
+def test_a_permanent_upn_is_valid():
+    assert rules.upn_problem(make_upn()) is None
+
+
+def test_a_temporary_upn_ending_in_a_letter_is_valid():
+    temporary = _upn("20112340000A")
+    assert temporary[-1] == "A"
+    assert rules.upn_problem(temporary) is None
+
+
+def test_a_upn_typed_with_spaces_and_small_letters_is_valid_and_normalised():
+    upn = make_upn()
+    typed = f" {upn[:4].lower()} {upn[4:8]} {upn[8:]} "
+    assert rules.upn_problem(typed) is None
+    assert rules.normalise_upn(typed) == upn
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("A20112340000", "UPN must be 13 characters, like A123456789012"),
+        ("A2011234000011", "UPN must be 13 characters, like A123456789012"),
+        ("", "UPN must be 13 characters, like A123456789012"),
+    ],
+)
+def test_a_upn_of_the_wrong_length_is_refused(value, message):
+    assert rules.upn_problem(value) == message
+
+
+@pytest.mark.parametrize("value", ["A2011234X0001", "A20112340000!", "ABCDEFGHIJKLM"])
+def test_a_upn_that_is_not_a_letter_11_digits_and_a_digit_or_letter_is_refused(value):
+    assert rules.upn_problem(value) == (
+        "UPN must be a letter followed by 11 digits and a final digit or letter"
+    )
+
+
+def test_a_upn_with_the_wrong_check_letter_is_refused_in_plain_words():
+    upn = make_upn()
+    wrong = ("B" if upn[0] != "B" else "C") + upn[1:]
+    assert rules.upn_problem(wrong) == (
+        "The UPN's check letter is wrong. Check the UPN and try again"
+    )
+
+
+def test_a_upn_with_an_la_number_that_does_not_exist_is_refused():
+    assert rules.upn_problem(_upn("999123400001")) == (
+        "The UPN's local authority number is not a real one. Check the UPN"
+    )
+
+
+# ---- year group (1 September cut-off) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("born", "today", "group", "label"),
+    [
+        # born on the last day of an academic year: the oldest of the younger year
+        (date(2015, 8, 31), date(2026, 11, 22), 7, "Year 7"),
+        # a day later: the youngest of the year below
+        (date(2015, 9, 1), date(2026, 11, 22), 6, "Year 6"),
+        # the year group holds until 31 August and moves on on 1 September
+        (date(2015, 8, 31), date(2027, 8, 31), 7, "Year 7"),
+        (date(2015, 8, 31), date(2027, 9, 1), 8, "Year 8"),
+        (date(2021, 9, 1), date(2026, 11, 22), 0, "Reception"),
+        (date(2022, 8, 31), date(2026, 11, 22), 0, "Reception"),
+        (date(2022, 9, 1), date(2026, 11, 22), -1, "Nursery"),
+        (date(2010, 9, 1), date(2026, 11, 22), 11, "Year 11"),
+    ],
+)
+def test_year_group_follows_the_1_september_cut_off(born, today, group, label):
+    assert rules.year_group(born, today) == group
+    assert rules.year_group_label(group) == label
+
+
+# ---- compulsory school age -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("born", "first_day"),
+    [
+        # compulsory school age starts on the prescribed day (31 Dec, 31 Mar, 31 Aug) on or
+        # after the 5th birthday
+        (date(2020, 9, 1), date(2025, 12, 31)),
+        (date(2020, 12, 31), date(2025, 12, 31)),
+        (date(2021, 1, 1), date(2026, 3, 31)),
+        (date(2021, 4, 1), date(2026, 8, 31)),
+        (date(2021, 8, 31), date(2026, 8, 31)),
+    ],
+)
+def test_compulsory_school_age_starts_on_the_prescribed_day(born, first_day):
+    assert not rules.is_compulsory_school_age(born, first_day.replace(day=first_day.day - 1))
+    assert rules.is_compulsory_school_age(born, first_day)
+
+
+@pytest.mark.parametrize(
+    ("born", "last_day"),
+    [
+        # turns 16 on 1 September 2026: school year 2026 to 2027, last Friday of June 2027
+        (date(2010, 9, 1), date(2027, 6, 25)),
+        # turns 16 on 31 August 2026: school year 2025 to 2026, so before the birthday
+        (date(2010, 8, 31), date(2026, 6, 26)),
+    ],
+)
+def test_compulsory_school_age_ends_on_the_last_friday_in_june_of_the_year_they_turn_16(
+    born, last_day
+):
+    assert last_day.weekday() == 4
+    assert rules.is_compulsory_school_age(born, last_day)
+    assert not rules.is_compulsory_school_age(born, last_day.replace(day=last_day.day + 1))
+
+
+def test_a_pupil_born_on_29_february_has_a_compulsory_school_age():
+    assert rules.compulsory_school_age_span(date(2012, 2, 29)) == (
+        date(2017, 3, 31),
+        date(2028, 6, 30),
+    )
