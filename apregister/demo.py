@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from apregister.demo_placements import seed_placements
 from apregister.extensions import db
 from apregister.models import (
     DocumentKind,
@@ -284,6 +285,13 @@ def seed_demo(*, la_name: str, password: str, today: date | None = None) -> list
     db.session.flush()
 
     organisations = {org.name: org for org in db.session.scalars(select(Organisation))}
+    seed_placements(
+        today=today,
+        schools=[organisations[SCHOOLS[0][0]], organisations[SCHOOLS[1][0]]],
+        providers={p.name: p for p in db.session.scalars(select(Provider))},
+        la=la,
+        lead=lead,
+    )
     accounts = demo_accounts(la_name)
     existing = set(db.session.scalars(select(User.email)))
     for account in accounts:

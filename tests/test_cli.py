@@ -113,3 +113,31 @@ def test_demo_providers_include_a_pending_application(app, db):
     app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
     statuses = set(db.session.scalars(select(Provider.framework_status)))
     assert FrameworkStatus.APPLIED in statuses
+
+
+def test_demo_data_shows_every_placement_flag_to_the_la(app, db):
+    from apregister.models import ExtensionStatus, Placement, PlacementStatus
+    from tests.conftest import sign_in
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    placements = db.session.scalars(select(Placement)).all()
+    from datetime import date
+
+    statuses = {placement.status_on(date.today()) for placement in placements}
+    assert {PlacementStatus.ACTIVE, PlacementStatus.PLANNED, PlacementStatus.ENDED} <= statuses
+    assert all(p.outcome for p in placements if p.status_on(date.today()) is PlacementStatus.ENDED)
+    assert {p.school_id for p in placements} >= {
+        u.organisation_id for u in db.session.scalars(select(User).where(User.role == Role.SCHOOL))
+    }
+    assert any(
+        r.status is ExtensionStatus.PENDING for p in placements for r in p.extension_requests
+    )
+    lead = db.session.scalars(select(User).where(User.email == "lead@demo.test")).one()
+    client = app.test_client()
+    sign_in(client, lead, "demo passphrase for tests")
+    home = client.get("/").get_data(as_text=True)
+    assert "Northgate Tuition" in home  # over the registration threshold
+    assert "No unregistered provider meets" not in home
+    for flag in ("past_12_weeks", "review_overdue", "extension_pending"):
+        listing = client.get("/placements", query_string={flag: "y"}).get_data(as_text=True)
+        assert "<strong>0</strong> placements" not in listing, flag

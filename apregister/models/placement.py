@@ -183,6 +183,8 @@ class Attendance(TimestampMixin, db.Model):
     code: Mapped[AttendanceCode] = mapped_column(StrEnumType(AttendanceCode, 20))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    placement: Mapped[Placement] = relationship()
+
     __table_args__ = (
         UniqueConstraint("placement_id", "date", "session"),
         Index("ix_attendance_date", "date"),
