@@ -28,14 +28,23 @@ def expiring_documents(provider_scope, warn_days: int, today: date) -> list[tupl
         Provider.framework_status.in_([FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED])
     ).with_only_columns(Provider.id)
     stmt = (
-        select(Provider, ComplianceDocument.kind, latest)
-        .join(ComplianceDocument, ComplianceDocument.provider_id == Provider.id)
-        .where(ComplianceDocument.expires_on.is_not(None), Provider.id.in_(providers))
-        .group_by(Provider.id, ComplianceDocument.kind)
+        select(ComplianceDocument.provider_id, ComplianceDocument.kind, latest)
+        .where(
+            ComplianceDocument.expires_on.is_not(None),
+            ComplianceDocument.provider_id.in_(providers),
+        )
+        .group_by(ComplianceDocument.provider_id, ComplianceDocument.kind)
         .having(latest <= today + timedelta(days=warn_days))
         .order_by(latest)
     )
-    return db.session.execute(stmt).all()
+    rows = db.session.execute(stmt).all()
+    names = {
+        provider.id: provider
+        for provider in db.session.scalars(
+            select(Provider).where(Provider.id.in_({row[0] for row in rows}))
+        )
+    }
+    return [(names[provider_id], kind, expires) for provider_id, kind, expires in rows]
 
 
 def la_work_queue(user: User, today: date, warn_days: int) -> dict:

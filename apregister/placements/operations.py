@@ -159,15 +159,39 @@ def add_placement(
     return placement
 
 
+def _require_open(placement: Placement, *, allow_ended: bool = False) -> None:
+    if placement.cancelled_on is not None:
+        raise PlacementRefused("This placement was cancelled, so it cannot be changed", None)
+    if placement.actual_end is not None and not allow_ended:
+        raise PlacementRefused("This placement has ended, so it cannot be changed", None)
+
+
+def _decline_pending(placement: Placement, why: str) -> None:
+    for request in placement.extension_requests:
+        if request.status is ExtensionStatus.PENDING:
+            request.status = ExtensionStatus.DECLINED
+            request.decision_reason = why
+
+
 def request_extension(
     placement: Placement, *, new_end: date, reason: str, today: date, by: User
 ) -> ExtensionRequest:
+    _require_open(placement)
+    lock_pupil(
+        placement.pupil
+    )  # two requests sent at once queue here, and the second sees the first
+    pending = db.session.scalar(
+        select(ExtensionRequest.id).where(
+            ExtensionRequest.placement_id == placement.id,
+            ExtensionRequest.status == ExtensionStatus.PENDING,
+        )
+    )
+    if pending is not None:
+        raise PlacementRefused("An extension request is already waiting for a decision", None)
     if new_end <= placement.planned_end:
         raise PlacementRefused(
             "The new end date must be after the current planned end date", "new_end"
         )
-    if any(r.status is ExtensionStatus.PENDING for r in placement.extension_requests):
-        raise PlacementRefused("An extension request is already waiting for a decision", None)
     request = ExtensionRequest(
         placement=placement,
         requested_on=today,
@@ -184,12 +208,23 @@ def decide_extension(
     request: ExtensionRequest, *, approve: bool, reason: str, today: date, by: User
 ) -> ExtensionRequest:
     """Approve (the planned end moves) or decline (it stays) a pending request."""
-    if request.status is not ExtensionStatus.PENDING:
+    _require_open(request.placement)
+    status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DECLINED
+    # Only one decision wins, even when two officers press the button at the same moment.
+    decided = db.session.execute(
+        update(ExtensionRequest)
+        .where(
+            ExtensionRequest.id == request.id,
+            ExtensionRequest.status == ExtensionStatus.PENDING,
+        )
+        .values(
+            status=status, decided_by_id=by.id, decided_on=today, decision_reason=reason.strip()
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:
         raise PlacementRefused("This request has already been decided", None)
-    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DECLINED
-    request.decided_by_id = by.id
-    request.decided_on = today
-    request.decision_reason = reason.strip()
+    db.session.refresh(request)
     if approve:
         request.placement.planned_end = request.new_end
     db.session.flush()
@@ -206,6 +241,7 @@ def record_review(
     attendance_rate: Decimal | None,
     by: User,
 ) -> Review:
+    _require_open(placement, allow_ended=True)
     if review_date < placement.start_date:
         raise PlacementRefused(
             "The review date must be on or after the placement's start date", "review_date"
@@ -227,6 +263,7 @@ def record_review(
 def end_placement(
     placement: Placement, *, actual_end: date, outcome: PlacementOutcome, notes: str | None
 ) -> Placement:
+    _require_open(placement)
     if actual_end < placement.start_date:
         raise PlacementRefused(
             "The end date must be on or after the placement's start date", "actual_end"
@@ -234,15 +271,13 @@ def end_placement(
     placement.actual_end = actual_end
     placement.outcome = outcome
     placement.outcome_notes = notes
-    for request in placement.extension_requests:
-        if request.status is ExtensionStatus.PENDING:
-            request.status = ExtensionStatus.DECLINED
-            request.decision_reason = "The placement ended"
+    _decline_pending(placement, "The placement ended")
     db.session.flush()
     return placement
 
 
 def cancel_placement(placement: Placement, *, reason: str, today: date) -> Placement:
+    _require_open(placement)
     if placement.start_date <= today:
         raise PlacementRefused(
             "A placement that has started cannot be cancelled. End it with an outcome instead",
@@ -250,6 +285,7 @@ def cancel_placement(placement: Placement, *, reason: str, today: date) -> Place
         )
     placement.cancelled_on = today
     placement.cancel_reason = reason.strip()
+    _decline_pending(placement, "The placement was cancelled")
     db.session.flush()
     return placement
 

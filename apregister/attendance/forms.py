@@ -1,0 +1,127 @@
+"""Reading the weekly register form.
+
+The register has one select per session, so its fields depend on the week; it is read here
+rather than declared as a WTForms class (CSRFProtect checks the token of every POST). Field
+names carry only the placement id, the ISO date and AM/PM: never a name or a UPN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from apregister.attendance.queries import SessionCell, WeekRegister
+from apregister.models import AttendanceCode, Session
+from apregister.templating import govuk_date
+
+FIELD = re.compile(r"mark-(\d{1,9})-(\d{4}-\d{2}-\d{2})-(AM|PM)")
+NOT_MARKS = frozenset({"csrf_token"})
+UNREADABLE = "Some of the attendance could not be read. Reload the page and enter it again"
+PICK_A_CODE = (
+    "Select present, authorised absence, unauthorised absence or not required for {who}, "
+    "or leave it blank"
+)
+
+CODE_CHOICES: list[tuple[str, str]] = [
+    ("", "Not recorded"),
+    *((code.value, f"{code.label} ({code.dfe_code})") for code in AttendanceCode),
+]
+
+Marks = dict[tuple[date, Session], AttendanceCode | None]
+
+
+def field_name(placement_id: int, day: date, session: Session) -> str:
+    return f"mark-{placement_id}-{day.isoformat()}-{session.value}"
+
+
+def cell_name(cell: SessionCell) -> str:
+    return field_name(cell.placement_id, cell.day, cell.session)
+
+
+def session_words(cell: SessionCell) -> str:
+    """'Monday 3 March 2025 AM'."""
+    return f"{cell.day:%A} {govuk_date(cell.day)} {cell.session.value}"
+
+
+@dataclass
+class PostedRegister:
+    """What a POST asked for, and what is wrong with it."""
+
+    # the sessions whose code changes, by placement id (None clears a session)
+    changes: dict[int, Marks] = field(default_factory=lambda: defaultdict(dict))
+    # what was posted for each readable session, to show again beside any errors
+    values: dict[str, str] = field(default_factory=dict)
+    # field name -> message, shown beside the session
+    cell_errors: dict[str, str] = field(default_factory=dict)
+    # (anchor, message) for the error summary that belong to no session
+    general_errors: list[tuple[str, str]] = field(default_factory=list)
+    # placement ids that are not in this week's register (another provider's, or not running)
+    other_placements: set[int] = field(default_factory=set)
+
+    def unreadable(self) -> None:
+        if ("#register", UNREADABLE) not in self.general_errors:
+            self.general_errors.append(("#register", UNREADABLE))
+
+    @property
+    def ok(self) -> bool:
+        return not (self.cell_errors or self.general_errors or self.other_placements)
+
+
+def read_register(form: MultiDict, register: WeekRegister, today: date) -> PostedRegister:
+    """Check every posted session against the week's register: a known code (or blank) for a
+    session the provider may record, and nothing else."""
+    posted = PostedRegister()
+    for name in form:
+        if name in NOT_MARKS:
+            continue
+        values = form.getlist(name)
+        match = FIELD.fullmatch(name)
+        if match is None or len(values) != 1:
+            posted.unreadable()
+            continue
+        try:
+            day = date.fromisoformat(match[2])
+        except ValueError:
+            posted.unreadable()
+            continue
+        placement_id, session = int(match[1]), Session(match[3])
+        cell = register.cells.get((placement_id, day, session))
+        if cell is None:
+            if placement_id in register.names:
+                posted.unreadable()  # a day outside the week shown
+            else:
+                posted.other_placements.add(placement_id)
+            continue
+        pupil, when = register.names[placement_id], session_words(cell)
+        if not cell.open:
+            posted.cell_errors[name] = (
+                f"You cannot record attendance for {pupil} on {when} yet: it has not happened"
+                if cell.day > today
+                else f"{pupil} has no session on {when}"
+            )
+            continue
+        value = values[0]
+        try:
+            code = AttendanceCode(value) if value else None
+        except ValueError:
+            posted.cell_errors[name] = PICK_A_CODE.format(who=f"{pupil} on {when}")
+            continue
+        posted.values[name] = value
+        if code is not cell.code:
+            posted.changes[placement_id][(day, session)] = code
+    return posted
+
+
+def error_list(posted: PostedRegister, register: WeekRegister) -> list[dict[str, str]]:
+    """The error summary's items, general ones first, then sessions in page order."""
+    items = [{"href": href, "text": text} for href, text in posted.general_errors]
+    for row in register.rows:
+        for cell in row.week.cells:
+            name = cell_name(cell)
+            if name in posted.cell_errors:
+                items.append({"href": f"#{name}", "text": posted.cell_errors[name]})
+    return items

@@ -1,0 +1,374 @@
+"""Attendance read from the database: the provider's weekly register, rates for lists, what a
+school or provider should look at today, and one placement's recent weeks.
+
+Every function takes `today` as a parameter; none reads the clock. A session can be recorded when
+it is in the placement's weekly pattern, between its start and its end (the actual end, else the
+planned end; both inclusive), and not in the future.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy.orm import contains_eager, lazyload
+
+from apregister.access import visible
+from apregister.extensions import db
+from apregister.models import (
+    Attendance,
+    AttendanceCode,
+    Placement,
+    Provider,
+    Pupil,
+    Session,
+    User,
+)
+from apregister.placements.rules import HALVES, SLOTS, attends, last_day, slot_bit
+from apregister.pupils.rules import year_group, year_group_label
+
+SESSIONS = tuple(Session(half) for half in HALVES)
+
+
+# ---- weeks and sessions (pure) ------------------------------------------------------------------
+
+
+def week_monday(day: date) -> date:
+    """The Monday of the week `day` falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+def planned(mask: int, start: date, end: date, day: date, half: int) -> bool:
+    """The pupil is expected at this session: it is in the pattern and within the dates."""
+    return start <= day <= end and attends(mask, day, half)
+
+
+def recordable(mask: int, start: date, end: date, day: date, half: int, today: date) -> bool:
+    """The provider may record this session: planned, and not in the future."""
+    return day <= today and planned(mask, start, end, day, half)
+
+
+@dataclass(frozen=True)
+class SessionCell:
+    """One session (AM or PM) of one placement on one day."""
+
+    placement_id: int
+    day: date
+    session: Session
+    code: AttendanceCode | None  # what is recorded; None when nothing is
+    planned: bool  # in the placement's pattern and within its dates
+    open: bool  # planned and not in the future: the provider may record it
+
+    @property
+    def half(self) -> int:
+        return HALVES.index(self.session.value)
+
+
+@dataclass(frozen=True)
+class AttendanceWeek:
+    """A week of one placement: ten cells, Monday AM to Friday PM."""
+
+    monday: date
+    cells: tuple[SessionCell, ...]
+
+
+def build_week(
+    placement_id: int,
+    mask: int,
+    start: date,
+    end: date,
+    monday: date,
+    recorded: dict[tuple[date, Session], AttendanceCode],
+    today: date,
+) -> AttendanceWeek:
+    cells = []
+    for weekday, half in SLOTS:
+        day = monday + timedelta(days=weekday)
+        session = SESSIONS[half]
+        cells.append(
+            SessionCell(
+                placement_id=placement_id,
+                day=day,
+                session=session,
+                code=recorded.get((day, session)),
+                planned=planned(mask, start, end, day, half),
+                open=recordable(mask, start, end, day, half, today),
+            )
+        )
+    return AttendanceWeek(monday=monday, cells=tuple(cells))
+
+
+def in_dates_clause(first: date, last: date) -> ColumnElement[bool]:
+    """Not cancelled, and running on at least one day from `first` to `last` (inclusive)."""
+    return and_(
+        Placement.cancelled_on.is_(None),
+        Placement.start_date <= last,
+        func.coalesce(Placement.actual_end, Placement.planned_end) >= first,
+    )
+
+
+# ---- the provider's register for one week --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """What a provider sees of one pupil in its register: name and year group only."""
+
+    placement_id: int
+    pupil_name: str
+    year_group: str
+    week: AttendanceWeek
+
+
+@dataclass(frozen=True)
+class WeekRegister:
+    monday: date
+    rows: list[RegisterRow]
+    placements: dict[int, Placement]
+
+    @property
+    def friday(self) -> date:
+        return self.monday + timedelta(days=4)
+
+    @cached_property
+    def cells(self) -> dict[tuple[int, date, Session], SessionCell]:
+        return {
+            (cell.placement_id, cell.day, cell.session): cell
+            for row in self.rows
+            for cell in row.week.cells
+        }
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        return {row.placement_id: row.pupil_name for row in self.rows}
+
+    @property
+    def any_open(self) -> bool:
+        return any(cell.open for row in self.rows for cell in row.week.cells)
+
+
+def week_register(user: User, monday: date, today: date) -> WeekRegister:
+    """The placements with `user`'s provider running in the week, with what is recorded: two
+    queries, however many pupils."""
+    friday = monday + timedelta(days=4)
+    placements = list(
+        db.session.scalars(
+            visible(Placement, user)
+            .join(Placement.pupil)
+            .where(Placement.provider_id == user.organisation_id, in_dates_clause(monday, friday))
+            .options(
+                contains_eager(Placement.pupil),
+                lazyload(Placement.provider),
+                lazyload(Placement.school),
+            )
+            .order_by(Pupil.last_name, Pupil.first_name, Placement.id)
+        )
+    )
+    recorded: dict[int, dict[tuple[date, Session], AttendanceCode]] = defaultdict(dict)
+    if placements:
+        rows = db.session.execute(
+            visible(Attendance, user)
+            .with_only_columns(
+                Attendance.placement_id, Attendance.date, Attendance.session, Attendance.code
+            )
+            .where(
+                Attendance.placement_id.in_([p.id for p in placements]),
+                Attendance.date.between(monday, friday),
+            )
+        )
+        for placement_id, day, session, code in rows:
+            recorded[placement_id][(day, session)] = code
+    register_rows = [
+        RegisterRow(
+            placement_id=p.id,
+            pupil_name=p.pupil.name,
+            year_group=year_group_label(year_group(p.pupil.date_of_birth, today)),
+            week=build_week(
+                p.id,
+                p.session_mask,
+                p.start_date,
+                last_day(p.planned_end, p.actual_end),
+                monday,
+                recorded[p.id],
+                today,
+            ),
+        )
+        for p in placements
+    ]
+    return WeekRegister(monday=monday, rows=register_rows, placements={p.id: p for p in placements})
+
+
+# ---- rates -------------------------------------------------------------------------------------
+
+
+class Rate(NamedTuple):
+    """Present sessions as a percentage of sessions counted ("not required" is not counted)."""
+
+    rate: Decimal | None
+    present: int
+    counted: int
+
+
+def rate_of(present: int, counted: int) -> Decimal | None:
+    """The same sum as placements.rules.attendance_rate, from counts."""
+    if not counted:
+        return None
+    return (Decimal(100) * present / counted).quantize(Decimal("0.1"))
+
+
+def attendance_rates(placement_ids: Iterable[int]) -> dict[int, Rate]:
+    """Each placement's rate, present and counted sessions, in one query. Pass ids the caller
+    has already fetched through `access`; a placement with nothing recorded gets (None, 0, 0)."""
+    ids = set(placement_ids)
+    if not ids:
+        return {}
+    present_sum = func.sum(case((Attendance.code == AttendanceCode.PRESENT, 1), else_=0))
+    counted_sum = func.sum(case((Attendance.code != AttendanceCode.NOT_REQUIRED, 1), else_=0))
+    rows = db.session.execute(
+        select(Attendance.placement_id, present_sum, counted_sum)
+        .where(Attendance.placement_id.in_(ids))
+        .group_by(Attendance.placement_id)
+    )
+    rates = {placement_id: Rate(None, 0, 0) for placement_id in ids}
+    for placement_id, present, counted in rows:
+        present, counted = int(present or 0), int(counted or 0)
+        rates[placement_id] = Rate(rate_of(present, counted), present, counted)
+    return rates
+
+
+# ---- today ---------------------------------------------------------------------------------------
+
+
+class Attention(StrEnum):
+    NOT_RECORDED = "not_recorded"
+    UNAUTHORISED = "unauthorised"
+
+    @property
+    def label(self) -> str:
+        return {"not_recorded": "Not recorded", "unauthorised": "Unauthorised absence"}[self.value]
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """A session today a school should know about."""
+
+    placement_id: int
+    pupil_name: str
+    provider_name: str
+    session: Session
+    what: Attention
+
+
+def school_attention_today(school_id: int, today: date) -> list[AttentionItem]:
+    """For the school's placements running today: sessions in the pattern not yet recorded,
+    and unauthorised absences. One query."""
+    rows = db.session.execute(
+        select(
+            Placement.id,
+            Placement.session_mask,
+            Pupil.first_name,
+            Pupil.last_name,
+            Provider.name,
+            Attendance.session,
+            Attendance.code,
+        )
+        .select_from(Placement)
+        .join(Pupil, Pupil.id == Placement.pupil_id)
+        .join(Provider, Provider.id == Placement.provider_id)
+        .outerjoin(
+            Attendance,
+            and_(Attendance.placement_id == Placement.id, Attendance.date == today),
+        )
+        .where(Placement.school_id == school_id, in_dates_clause(today, today))
+        .order_by(Pupil.last_name, Pupil.first_name, Placement.id)
+    )
+    placements: dict[int, tuple[int, str, str]] = {}
+    recorded: dict[int, dict[Session, AttendanceCode]] = defaultdict(dict)
+    for placement_id, mask, first, last, provider, session, code in rows:
+        placements[placement_id] = (mask, f"{first} {last}", provider)
+        if session is not None:
+            recorded[placement_id][session] = code
+    items = []
+    for placement_id, (mask, pupil_name, provider_name) in placements.items():
+        for half, session in enumerate(SESSIONS):
+            code = recorded[placement_id].get(session)
+            if code is AttendanceCode.UNAUTHORISED:
+                what = Attention.UNAUTHORISED
+            elif code is None and attends(mask, today, half):
+                what = Attention.NOT_RECORDED
+            else:
+                continue
+            items.append(AttentionItem(placement_id, pupil_name, provider_name, session, what))
+    return items
+
+
+def provider_sessions_to_record_today(provider_id: int, today: date) -> int:
+    """How many of today's sessions, in the patterns of the provider's placements running
+    today, are not yet recorded. One query (none at the weekend)."""
+    if today.weekday() >= 5:
+        return 0
+
+    def due(half: int):
+        in_pattern = Placement.session_mask.bitwise_and(slot_bit(today.weekday(), half)) != 0
+        recorded = exists().where(
+            Attendance.placement_id == Placement.id,
+            Attendance.date == today,
+            Attendance.session == SESSIONS[half],
+        )
+        return case((and_(in_pattern, ~recorded), 1), else_=0)
+
+    total = db.session.scalar(
+        select(func.sum(due(0) + due(1))).where(
+            Placement.provider_id == provider_id, in_dates_clause(today, today)
+        )
+    )
+    return int(total or 0)
+
+
+# ---- one placement's recent weeks ---------------------------------------------------------------
+
+
+def recent_weeks(placement: Placement, today: date, weeks: int = 4) -> list[AttendanceWeek]:
+    """Up to `weeks` weeks, oldest first, ending with the week of today (or of the placement's
+    end, if it has ended) and starting no earlier than the week it started. One query. Pass a
+    placement the caller has fetched through `access`."""
+    end = last_day(placement.planned_end, placement.actual_end)
+    last_monday = week_monday(min(today, end))
+    first_monday = max(last_monday - timedelta(weeks=weeks - 1), week_monday(placement.start_date))
+    if weeks < 1 or first_monday > last_monday:
+        return []
+    rows = db.session.execute(
+        select(Attendance.date, Attendance.session, Attendance.code).where(
+            Attendance.placement_id == placement.id,
+            Attendance.date.between(first_monday, last_monday + timedelta(days=4)),
+        )
+    )
+    recorded = {(day, session): code for day, session, code in rows}
+    count = (last_monday - first_monday).days // 7 + 1
+    return [
+        build_week(
+            placement.id,
+            placement.session_mask,
+            placement.start_date,
+            end,
+            first_monday + timedelta(weeks=n),
+            recorded,
+            today,
+        )
+        for n in range(count)
+    ]
+
+
+def placement_attendance(placement: Placement, today: date, weeks: int = 4) -> dict:
+    """The variables `attendance/_placement_attendance.html` needs, in two queries."""
+    return {
+        "attendance_weeks": recent_weeks(placement, today, weeks),
+        "attendance_rate": attendance_rates([placement.id])[placement.id],
+    }
