@@ -30,8 +30,18 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "Attendance", "attendance.record_attendance", frozenset({Role.PROVIDER}), "attendance."
     ),
     NavItem("Providers", "providers.list_providers", EVERYONE - {Role.BOARD}, "providers."),
+    NavItem(
+        "Inspections", "inspections.list_inspections", LA_STAFF | PROVIDER_STAFF, "inspections."
+    ),
+    NavItem(
+        "Self-assessments",
+        "self_assessments.list_self_assessments",
+        LA_STAFF | PROVIDER_STAFF,
+        "self_assessments.",
+    ),
     NavItem("Users", "users.list_users", frozenset({Role.LA_LEAD}), "users."),
     NavItem("Settings", "la_settings.edit_settings", frozenset({Role.LA_LEAD}), "la_settings."),
+    NavItem("Outbox", "outbox.list_messages", frozenset({Role.LA_LEAD}), "outbox."),
     NavItem("Audit log", "audit_log.list_audit_events", frozenset({Role.LA_LEAD}), "audit_log."),
 )
 

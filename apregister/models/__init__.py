@@ -4,6 +4,8 @@ from apregister.models.audit import AuditEvent
 from apregister.models.enums import (
     LA_ROLES,
     REGISTERED_TYPES,
+    ActionOwner,
+    ActionStatus,
     AttendanceCode,
     AuditAction,
     DocumentKind,
@@ -11,6 +13,9 @@ from apregister.models.enums import (
     ExtensionStatus,
     FrameworkDecision,
     FrameworkStatus,
+    InspectionOutcome,
+    InspectionStatus,
+    Judgement,
     KeyStage,
     OfstedJudgement,
     OrganisationKind,
@@ -22,6 +27,7 @@ from apregister.models.enums import (
     ReviewDecision,
     Role,
     SchoolPhase,
+    SelfAssessmentStatus,
     SenStatus,
     Session,
     Sex,
@@ -42,10 +48,34 @@ from apregister.models.provider import (
     Provider,
     ProviderTag,
 )
+from apregister.models.qa import (
+    Inspection,
+    InspectionAction,
+    InspectionJudgement,
+    OutboxMessage,
+    QaArea,
+    SelfAssessment,
+    SelfAssessmentEntry,
+    SelfAssessmentVersion,
+)
 from apregister.models.settings import LaSettings
 from apregister.models.user import Invitation, User, UserSession
 
 __all__ = [
+    "ActionOwner",
+    "ActionStatus",
+    "Inspection",
+    "InspectionAction",
+    "InspectionJudgement",
+    "InspectionOutcome",
+    "InspectionStatus",
+    "Judgement",
+    "OutboxMessage",
+    "QaArea",
+    "SelfAssessment",
+    "SelfAssessmentEntry",
+    "SelfAssessmentStatus",
+    "SelfAssessmentVersion",
     "AttendanceCode",
     "ExtensionStatus",
     "PlacementOutcome",

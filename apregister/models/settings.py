@@ -34,3 +34,8 @@ class LaSettings(TimestampMixin, db.Model):
     # Reviews at least every half term; about six school weeks.
     review_interval_days: Mapped[int] = mapped_column(Integer, default=42)
     allow_registered_off_framework: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Annual QA: a newly approved provider's first inspection and self-assessment are due
+    # this many months after approval; then 12 months after the last visit / accepted one.
+    first_inspection_months: Mapped[int] = mapped_column(Integer, default=3)
+    first_self_assessment_months: Mapped[int] = mapped_column(Integer, default=3)
+    reminder_days: Mapped[int] = mapped_column(Integer, default=30)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("self_assessments", __name__, url_prefix="/self-assessments")
