@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_login import current_user
+from govuk_frontend_wtf.main import wtforms_errors
 
 from apregister.navigation import navigation_for
 
@@ -31,7 +32,30 @@ def govuk_datetime(value: datetime | None) -> str:
     return f"{govuk_date(local)} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
+def error_summary(form) -> dict:
+    """govuk-frontend-wtf's error list, with date fields linked to their day box."""
+    params = wtforms_errors(form)
+    dates = {f"#{field.id}" for field in form if field.type == "DateInputField"}
+    for error in params["errorList"]:
+        if error["href"] in dates:
+            error["href"] += "-day"
+    return params
+
+
+def format_phone(value: str | None) -> str:
+    """'01632960123' -> '01632 960123', '02079460958' -> '020 7946 0958', for reading."""
+    if not value or not value.isdigit():
+        return value or ""
+    if value.startswith("02") and len(value) == 11:
+        return f"{value[:3]} {value[3:7]} {value[7:]}"
+    if len(value) == 11:
+        return f"{value[:5]} {value[5:]}"
+    return value
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["error_summary"] = error_summary
+    app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime
 

@@ -310,7 +310,7 @@ def test_a_school_filters_the_directory_and_sees_only_the_public_profile(
     expect(summary_value(page, "Specialisms")).to_have_text("Autism")
     expect(summary_value(page, "Contact")).to_have_text("Alex Morgan")
     expect(summary_value(page, "Email")).to_have_text("alex@brightside.example")
-    expect(summary_value(page, "Telephone")).to_have_text("01632960001")
+    expect(summary_value(page, "Telephone")).to_have_text("01632 960001")
     main = page.get_by_role("main")
     for hidden in (
         "Internal notes",
@@ -367,7 +367,7 @@ def test_a_provider_updates_its_telephone_and_uploads_its_insurance(
     page.get_by_role("main").get_by_role("link", name=provider.name, exact=True).click()
     expect(page).to_have_url(f"{base_url}/providers/{provider.id}")
     expect(heading(page)).to_have_text(provider.name)
-    expect(summary_value(page, "Telephone")).to_have_text("01632960001")
+    expect(summary_value(page, "Telephone")).to_have_text("01632 960001")
     expect(page.get_by_text("No documents uploaded yet.")).to_be_visible()
     accessibility.check()
 
@@ -383,7 +383,7 @@ def test_a_provider_updates_its_telephone_and_uploads_its_insurance(
     page.get_by_role("button", name="Save changes").click()
     expect(page).to_have_url(f"{base_url}/providers/{provider.id}")
     expect(success_banner(page)).to_contain_text("Your details have been updated")
-    expect(summary_value(page, "Telephone")).to_have_text("01632960123")
+    expect(summary_value(page, "Telephone")).to_have_text("01632 960123")
     expect(summary_value(page, "Contact")).to_have_text("Sam Green")
     accessibility.check()
 

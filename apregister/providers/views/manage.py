@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from apregister.access import get_visible_or_404, managed_providers, role_required, visible
@@ -66,6 +66,11 @@ def change_framework_status(provider_id: int):
     today = date.today()
     decisions = rules.decisions_open_to(current_user.role, provider.framework_status)
     form = FrameworkDecisionForm(decisions=decisions)
+    if request.method == "GET":
+        # An inspection's safeguarding prompt links here with the decision and reason filled in.
+        if request.args.get("decision") in {decision.value for decision in decisions}:
+            form.decision.data = request.args["decision"]
+        form.reason.data = request.args.get("reason", "")[:2000]
     if form.validate_on_submit():
         try:
             operations.decide(
