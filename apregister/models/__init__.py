@@ -34,6 +34,7 @@ from apregister.models.enums import (
     Specialism,
     ThresholdWording,
 )
+from apregister.models.kpi import KpiSetting
 from apregister.models.organisation import LocalAuthority, Organisation, School
 from apregister.models.placement import (
     Attendance,
@@ -62,6 +63,7 @@ from apregister.models.settings import LaSettings
 from apregister.models.user import Invitation, User, UserSession
 
 __all__ = [
+    "KpiSetting",
     "ActionOwner",
     "ActionStatus",
     "Inspection",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Integer, Numeric
+from sqlalchemy import Boolean, Date, Integer, Numeric
 from sqlalchemy.orm import Mapped, mapped_column
 
 from apregister.extensions import db
@@ -39,3 +40,5 @@ class LaSettings(TimestampMixin, db.Model):
     first_inspection_months: Mapped[int] = mapped_column(Integer, default=3)
     first_self_assessment_months: Mapped[int] = mapped_column(Integer, default=3)
     reminder_days: Mapped[int] = mapped_column(Integer, default=30)
+    # The date whose KPI values are the dashboard's baseline.
+    kpi_baseline_date: Mapped[date | None] = mapped_column(Date)
