@@ -16,7 +16,7 @@ from apregister.access import (
     role_required,
     visible,
 )
-from apregister.exports import csv_response, stream_rows
+from apregister.exports import stream_rows, table_response
 from apregister.extensions import db
 from apregister.models import (
     LA_ROLES,
@@ -130,15 +130,17 @@ COMMISSIONER_COLUMNS = [
 ]
 
 
-@bp.route("/export.csv")
+@bp.route("/export.csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
 @role_required(*STAFF)
-def export_placements():
-    """The filtered list as CSV: exactly the rows and columns this user may see."""
+def export_placements(fmt: str):
+    """The filtered list as CSV or XLSX: exactly the rows and columns this user may see."""
     form = _filter_form()
     stmt = _filtered(form, date.today()).order_by(Placement.start_date.desc(), Placement.id)
     columns = PROVIDER_COLUMNS if current_user.role is Role.PROVIDER else COMMISSIONER_COLUMNS
     rows = stream_rows(stmt, lambda p: [get(p) for _, get in columns])
-    return csv_response(f"placements-{date.today().isoformat()}.csv", [h for h, _ in columns], rows)
+    stem = f"placements-{date.today().isoformat()}"
+    return table_response(fmt, stem, [h for h, _ in columns], rows)
 
 
 # ---- adding a placement --------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from apregister.access import (
     ALL_ROLES,
@@ -15,15 +17,22 @@ from apregister.access import (
     sees_whole_profile,
     visible,
 )
-from apregister.exports import csv_response, stream_rows
+from apregister.exports import stream_rows, table_response
 from apregister.extensions import db
 from apregister.models import (
     LA_ROLES,
+    ActionStatus,
     ComplianceDocument,
     FrameworkStatusChange,
+    Inspection,
+    InspectionAction,
+    InspectionOutcome,
+    InspectionStatus,
     Placement,
     Provider,
     Role,
+    SelfAssessment,
+    SelfAssessmentStatus,
 )
 from apregister.pagination import export_url, paginate
 from apregister.placements.queries import current_clause
@@ -32,6 +41,9 @@ from apregister.providers.forms import RegisterFilterForm
 from apregister.providers.queries import apply_filters, sorted_by
 from apregister.providers.views import bp
 from apregister.providers.views.common import warn_days
+from apregister.qa.status import qa_statuses
+from apregister.settings import current_settings
+from apregister.templating import UK
 
 SIGNED_IN_STAFF = tuple(role for role in ALL_ROLES if role is not Role.BOARD)
 
@@ -95,21 +107,23 @@ def list_providers():
         "providers/list_providers.html",
         form=form,
         page=page,
+        qa=qa_statuses(page.items, current_settings(), date.today()),
         export_url=export_url(".export_providers"),
         is_la=current_user.role in LA_ROLES,
     )
 
 
-@bp.route("/export.csv")
+@bp.route("/export.csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
 @role_required(*SIGNED_IN_STAFF)
-def export_providers():
+def export_providers(fmt: str):
     """The filtered rows, with the columns this user may see."""
     filters = _filter_form().filters()
     stmt = sorted_by(apply_filters(visible(Provider), filters), filters.sort)
     columns = REGISTER_COLUMNS if current_user.role in LA_ROLES else DIRECTORY_COLUMNS
     rows = stream_rows(stmt, lambda provider: [get(provider) for _, get in columns])
     name = "provider-register" if current_user.role in LA_ROLES else "provider-directory"
-    return csv_response(f"{name}-{date.today().isoformat()}.csv", [h for h, _ in columns], rows)
+    return table_response(fmt, f"{name}-{date.today().isoformat()}", [h for h, _ in columns], rows)
 
 
 @bp.route("/<int:provider_id>")
@@ -138,12 +152,26 @@ def show_provider(provider_id: int):
             .with_only_columns(func.count())
             .where(Placement.provider_id == provider.id, current_clause(today))
         )
+    is_own = current_user.role is Role.PROVIDER and current_user.organisation_id == provider.id
+    # The provider's QA: all of it for LA roles and the provider itself, the published status
+    # only for schools, nothing for other providers.
+    qa_status = last_inspection = None
+    timeline: list[TimelineItem] = []
+    if current_user.role in LA_ROLES or is_own or current_user.role is Role.SCHOOL:
+        qa_status = qa_statuses([provider], current_settings(), today)[provider.id]
+        last_inspection = _last_published_inspection(provider.id)
+    if current_user.role in LA_ROLES or is_own:
+        timeline = _qa_timeline(provider, today)
     return render_template(
         "providers/show_provider.html",
         provider=provider,
         whole=whole,
         is_la=current_user.role in LA_ROLES,
-        is_own=current_user.role is Role.PROVIDER and current_user.organisation_id == provider.id,
+        is_own=is_own,
+        qa_status=qa_status,
+        last_inspection=last_inspection,
+        timeline=timeline,
+        open_actions=sum(item.open for item in timeline),
         documents=[
             (doc, rules.document_state(doc.expires_on, today, warn_days())) for doc in documents
         ],
@@ -152,3 +180,112 @@ def show_provider(provider_id: int):
         decisions=rules.decisions_open_to(current_user.role, provider.framework_status),
         current_placements=current_placements,
     )
+
+
+# ---- quality assurance on the provider page ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    day: date | None
+    kind: str
+    title: str
+    status: str
+    colour: str | None
+    href: str
+    open: bool = False  # an action not yet closed
+
+
+SELF_ASSESSMENT_COLOURS = {
+    SelfAssessmentStatus.DRAFT: "grey",
+    SelfAssessmentStatus.SUBMITTED: "blue",
+    SelfAssessmentStatus.RETURNED: "orange",
+    SelfAssessmentStatus.ACCEPTED: "green",
+}
+ACTION_COLOURS = {
+    ActionStatus.OPEN: "blue",
+    ActionStatus.DONE: "yellow",
+    ActionStatus.CLOSED: "grey",
+}
+OUTCOME_COLOURS = {
+    InspectionOutcome.APPROVED: "green",
+    InspectionOutcome.APPROVED_WITH_ACTIONS: "yellow",
+    InspectionOutcome.NOT_APPROVED: "red",
+}
+
+
+def _last_published_inspection(provider_id: int):
+    """The date and outcome of the last published visit: the status a school may know, so only
+    these two columns are read, never findings or actions."""
+    return db.session.execute(
+        select(Inspection.visit_date, Inspection.overall_outcome)
+        .where(
+            Inspection.provider_id == provider_id,
+            Inspection.status == InspectionStatus.PUBLISHED,
+        )
+        .order_by(Inspection.visit_date.desc().nulls_last(), Inspection.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _short(text: str, length: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _qa_timeline(provider: Provider, today: date) -> list[TimelineItem]:
+    """Inspections, self-assessments and actions the user may see, newest first."""
+    root = request.script_root
+    items = []
+    for inspection in db.session.scalars(
+        visible(Inspection).where(Inspection.provider_id == provider.id)
+    ):
+        planned = inspection.status is InspectionStatus.PLANNED
+        outcome = inspection.overall_outcome
+        items.append(
+            TimelineItem(
+                day=inspection.planned_date if planned else inspection.visit_date,
+                kind="Inspection",
+                title="Planned inspection visit" if planned else "Inspection visit",
+                status=outcome.label if outcome and not planned else inspection.status.label,
+                colour="blue" if planned or not outcome else OUTCOME_COLOURS.get(outcome),
+                href=f"{root}/inspections/{inspection.id}",
+            )
+        )
+    for assessment in db.session.scalars(
+        visible(SelfAssessment)
+        .where(SelfAssessment.provider_id == provider.id)
+        .options(selectinload(SelfAssessment.versions))
+    ):
+        submitted = [v.submitted_at for v in assessment.versions if v.submitted_at]
+        day = assessment.accepted_on or (
+            max(submitted).astimezone(UK).date()
+            if submitted
+            else assessment.created_at.astimezone(UK).date()
+        )
+        items.append(
+            TimelineItem(
+                day=day,
+                kind="Self-assessment",
+                title=f"Self-assessment {assessment.academic_year}",
+                status=assessment.status.label,
+                colour=SELF_ASSESSMENT_COLOURS.get(assessment.status),
+                href=f"{root}/self-assessments/{assessment.id}",
+            )
+        )
+    for action in db.session.scalars(
+        visible(InspectionAction).where(InspectionAction.provider_id == provider.id)
+    ):
+        overdue = action.status is ActionStatus.OPEN and action.due_date < today
+        items.append(
+            TimelineItem(
+                day=action.due_date,
+                kind=f"Action ({action.owner.label})",
+                title=_short(action.description),
+                status="Overdue" if overdue else action.status.label,
+                colour="red" if overdue else ACTION_COLOURS.get(action.status),
+                href=f"{root}/inspections/{action.inspection_id}",
+                open=action.status is not ActionStatus.CLOSED,
+            )
+        )
+    return sorted(items, key=lambda item: item.day or date.max, reverse=True)

@@ -1,0 +1,288 @@
+"""The reports LA staff act on (schools get the same for their own pupils), each a table that
+the page, the CSV and the XLSX all draw from, scoped exactly alike through access.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists
+
+from apregister.access import visible
+from apregister.exports import stream_rows
+from apregister.extensions import db
+from apregister.models import (
+    Attendance,
+    FrameworkStatus,
+    LaSettings,
+    Placement,
+    PlacementStatus,
+    Provider,
+    Pupil,
+    RegistrationType,
+    Role,
+    User,
+)
+from apregister.placements import monitor, queries
+from apregister.qa.status import qa_statuses
+
+LA_AND_SCHOOLS = frozenset({Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL})
+LA_ONLY = frozenset({Role.LA_LEAD, Role.LA_OFFICER})
+
+Row = Sequence[Any]
+
+
+@dataclass(frozen=True)
+class Report:
+    key: str
+    title: str
+    description: str
+    roles: frozenset[Role]
+    header: tuple[str, ...]
+    # Either a scoped select of placements, streamed row by row (large reports) ...
+    stmt: Callable[[User, date, LaSettings], Select] | None = None
+    # ... or the rows themselves, for reports that are small by nature (one row per provider).
+    rows: Callable[[User, date, LaSettings], Iterable[Row]] | None = None
+
+    def table(self, user: User, today: date, settings: LaSettings) -> Iterable[Row]:
+        """The rows, read while the request is open; a select is streamed by its own session."""
+        if self.stmt is not None:
+            return stream_rows(self.stmt(user, today, settings), _placement_columns)
+        return list(self.rows(user, today, settings))
+
+
+def _placement_columns(placement: Placement) -> list:
+    return [
+        placement.id,
+        placement.pupil.name,
+        placement.school.name if placement.school else "LA (no school place)",
+        placement.provider.name,
+        placement.start_date,
+        placement.planned_end,
+    ]
+
+
+PLACEMENT_HEADER = ("Placement", "Pupil", "School", "Provider", "Start", "Planned end")
+
+
+def _placements(clause_for) -> Callable[[User, date, LaSettings], Select]:
+    def stmt(user: User, today: date, settings: LaSettings) -> Select:
+        return (
+            visible(Placement, user)
+            .where(clause_for(today, settings))
+            .order_by(Placement.start_date, Placement.id)
+        )
+
+    return stmt
+
+
+def _qa_rows(user: User, today: date, settings: LaSettings) -> Iterable[Row]:
+    providers = db.session.scalars(
+        visible(Provider, user)
+        .where(Provider.framework_status.in_([FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED]))
+        .order_by(Provider.name_key)
+    ).all()
+    statuses = qa_statuses(providers, settings, today)
+    for provider in providers:
+        status = statuses[provider.id]
+        yield [
+            provider.id,
+            provider.name,
+            provider.framework_status,
+            status.last_visit,
+            status.inspection.due,
+            "Overdue" if status.inspection.overdue else "In date",
+            status.last_accepted,
+            status.self_assessment.due,
+            "Overdue" if status.self_assessment.overdue else "In date",
+            status.open_actions,
+        ]
+
+
+def _threshold_rows(user: User, today: date, settings: LaSettings) -> Iterable[Row]:
+    for item in monitor.registration_alerts(visible(Placement, user), settings, today):
+        yield [
+            item.provider.id,
+            item.provider.name,
+            item.provider.registration_type,
+            item.alert.full_time_pupils,
+            item.alert.vulnerable_pupils,
+            item.alert.reason,
+        ]
+
+
+def _data_quality_rows(user: User, today: date, settings: LaSettings) -> Iterable[Row]:
+    """What is missing: UPNs, reviews, attendance, outcomes."""
+    pupils = visible(Pupil, user).where(Pupil.upn.is_(None)).order_by(Pupil.last_name, Pupil.id)
+    for pupil in db.session.scalars(pupils):
+        yield ["Pupil without a UPN", pupil.name, "", "", f"/pupils/{pupil.id}"]
+    placements = visible(Placement, user)
+    checks = (
+        (
+            "No review yet",
+            and_(
+                queries.review_overdue_clause(settings.review_interval_days, today),
+                queries.last_review_date().is_(None),
+            ),
+        ),
+        (
+            "No attendance recorded in the last 2 weeks",
+            and_(
+                queries.status_clause(PlacementStatus.ACTIVE, today),
+                Placement.start_date < today - timedelta(days=14),
+                ~exists().where(
+                    Attendance.placement_id == Placement.id,
+                    Attendance.date >= today - timedelta(days=14),
+                ),
+            ),
+        ),
+        (
+            "Ended without an outcome",
+            and_(Placement.actual_end.is_not(None), Placement.outcome.is_(None)),
+        ),
+        ("No objectives", Placement.objectives == ""),
+    )
+    for problem, clause in checks:
+        for placement in db.session.scalars(placements.where(clause).order_by(Placement.id)):
+            yield [
+                problem,
+                placement.pupil.name,
+                placement.provider.name,
+                placement.start_date,
+                f"/placements/{placement.id}",
+            ]
+
+
+def _census_code(provider: Provider) -> str:
+    """URN, else UKPRN, else the census setting type for an unregistered setting."""
+    if provider.urn:
+        return provider.urn
+    if provider.ukprn:
+        return provider.ukprn
+    return CENSUS_SETTING_TYPES.get(provider.registration_type, "OTH")
+
+
+# Setting type codes for AP without a URN or UKPRN (assumed mapping; see the issue note).
+CENSUS_SETTING_TYPES = {
+    RegistrationType.FE_COLLEGE: "NFE",
+    RegistrationType.TUITION: "OOT",
+    RegistrationType.ONLINE: "OOT",
+    RegistrationType.WORK_BASED: "WBP",
+}
+
+
+def census_rows(user: User, census_date: date) -> Iterable[Row]:
+    """Placements running on the census date, streamed."""
+    stmt = (
+        visible(Placement, user)
+        .where(
+            Placement.cancelled_on.is_(None),
+            Placement.start_date <= census_date,
+            (Placement.actual_end.is_(None)) | (Placement.actual_end >= census_date),
+        )
+        .order_by(Placement.id)
+    )
+    return stream_rows(
+        stmt,
+        lambda placement: [
+            placement.pupil.upn,
+            placement.school.name if placement.school else "",
+            _census_code(placement.provider),
+            placement.reason,
+            placement.start_date,
+            placement.actual_end or placement.planned_end,
+            "Full time" if placement.full_time else "Part time",
+        ],
+    )
+
+
+CENSUS_HEADER = (
+    "UPN",
+    "School",
+    "AP setting (URN, UKPRN or type)",
+    "Reason",
+    "Start date",
+    "End date",
+    "Full or part time",
+)
+
+REPORTS = {
+    report.key: report
+    for report in (
+        Report(
+            "past-12-weeks",
+            "Placements past 12 weeks",
+            "Active placements that started more than 12 weeks ago.",
+            LA_AND_SCHOOLS,
+            PLACEMENT_HEADER,
+            stmt=_placements(lambda today, s: queries.past_weeks_clause(s.placement_weeks, today)),
+        ),
+        Report(
+            "reviews-overdue",
+            "Reviews overdue",
+            "Active placements with no review in the last half term.",
+            LA_AND_SCHOOLS,
+            PLACEMENT_HEADER,
+            stmt=_placements(
+                lambda today, s: queries.review_overdue_clause(s.review_interval_days, today)
+            ),
+        ),
+        Report(
+            "extensions-pending",
+            "Extensions waiting for a decision",
+            "Placements with an extension request the LA has not decided.",
+            LA_AND_SCHOOLS,
+            PLACEMENT_HEADER,
+            stmt=_placements(lambda today, s: queries.extension_pending_clause()),
+        ),
+        Report(
+            "qa-compliance",
+            "QA compliance by provider",
+            "Each approved or suspended provider's inspection and self-assessment dates.",
+            LA_ONLY,
+            (
+                "Register number",
+                "Provider",
+                "Framework status",
+                "Last inspection",
+                "Next inspection due",
+                "Inspection",
+                "Last accepted self-assessment",
+                "Next self-assessment due",
+                "Self-assessment",
+                "Open actions",
+            ),
+            rows=_qa_rows,
+        ),
+        Report(
+            "threshold-alerts",
+            "Registration-threshold alerts",
+            "Unregistered providers whose full-time pupils meet the independent-school "
+            "registration threshold.",
+            LA_ONLY,
+            (
+                "Register number",
+                "Provider",
+                "Type of setting",
+                "Full-time pupils",
+                "Full-time pupils with an EHC plan (or SEN) or looked after",
+                "Why",
+            ),
+            rows=_threshold_rows,
+        ),
+        Report(
+            "data-quality",
+            "Data quality",
+            "Pupils without a UPN, and placements without reviews, attendance or an outcome.",
+            LA_AND_SCHOOLS,
+            ("Problem", "Pupil", "Provider", "Start", "Record"),
+            rows=_data_quality_rows,
+        ),
+    )
+}
+
+
+def reports_for(user: User) -> list[Report]:
+    return [report for report in REPORTS.values() if user.role in report.roles]
