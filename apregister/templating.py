@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
@@ -42,6 +42,12 @@ def error_summary(form) -> dict:
     return params
 
 
+def format_weeks(value) -> str:
+    """12.0 -> '12', 12.5 -> '12.5'."""
+    text = f"{value}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def format_phone(value: str | None) -> str:
     """'01632960123' -> '01632 960123', '02079460958' -> '020 7946 0958', for reading."""
     if not value or not value.isdigit():
@@ -56,6 +62,8 @@ def format_phone(value: str | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["error_summary"] = error_summary
     app.jinja_env.filters["phone"] = format_phone
+    app.jinja_env.filters["weeks"] = format_weeks
+    app.jinja_env.globals["timedelta_weeks"] = lambda weeks: timedelta(weeks=weeks)
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime
 

@@ -147,7 +147,7 @@ def test_la_lead_approves_an_application_and_invites_the_providers_first_user(
     expect(heading(page)).to_have_text("Provider register")
     accessibility.check()
 
-    page.get_by_role("link", name="Applications waiting for a decision").click()
+    page.get_by_role("button", name="Applications waiting for a decision").click()
     expect(page).to_have_url(f"{base_url}/providers/applications")
     expect(heading(page)).to_have_text("Applications waiting for a decision")
     row = page.get_by_role("row").filter(has_text=name)
@@ -200,7 +200,7 @@ def test_la_lead_approves_an_application_and_invites_the_providers_first_user(
     accessibility.check()
 
     # It invites the provider's first user.
-    page.get_by_role("link", name="Invite a provider user").click()
+    page.get_by_role("button", name="Invite a provider user").click()
     expect(page).to_have_url(f"{base_url}/providers/{provider_id}/invite")
     expect(heading(page)).to_have_text("Invite a provider user")
     accessibility.check()
@@ -372,7 +372,7 @@ def test_a_provider_updates_its_telephone_and_uploads_its_insurance(
     accessibility.check()
 
     # Change the contact telephone number.
-    page.get_by_role("link", name="Change your details").click()
+    page.get_by_role("button", name="Change your details").click()
     expect(page).to_have_url(f"{base_url}/providers/{provider.id}/profile")
     expect(heading(page)).to_have_text("Change your details")
     phone = page.get_by_label("Contact telephone number", exact=True)
@@ -388,7 +388,7 @@ def test_a_provider_updates_its_telephone_and_uploads_its_insurance(
     accessibility.check()
 
     # Upload the insurance: first the wrong kind of file, then the certificate.
-    page.get_by_role("link", name="Upload a document").click()
+    page.get_by_role("button", name="Upload a document").click()
     expect(page).to_have_url(f"{base_url}/providers/{provider.id}/documents/new")
     expect(heading(page)).to_have_text("Upload a compliance document")
     accessibility.check()
