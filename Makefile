@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 STATIC := apregister/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test lint assets chromium clean
+.PHONY: run test lint assets chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ test: $(VENV)/.test-installed assets chromium lint
 		echo "== again on PostgreSQL =="; \
 		$(BIN)/python -m pytest; \
 	fi
+
+# Page and export timings at the issue's scale: SQLite, or PostgreSQL with BENCH_DATABASE_URL.
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC) .pytest_cache .ruff_cache

@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.attendance.views import bp as attendance_bp
     from apregister.audit_log.views import bp as audit_log_bp
     from apregister.auth.views import bp as auth_bp
+    from apregister.dashboard.views import bp as dashboard_bp
     from apregister.inspections.views import bp as inspections_bp
     from apregister.la_settings.views import bp as la_settings_bp
     from apregister.outbox.views import bp as outbox_bp
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.providers.applications import bp as applications_bp
     from apregister.providers.views import bp as providers_bp
     from apregister.pupils.views import bp as pupils_bp
+    from apregister.reports.views import bp as reports_bp
     from apregister.self_assessments.views import bp as self_assessments_bp
     from apregister.users.views import bp as users_bp
 
@@ -116,5 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         inspections_bp,
         self_assessments_bp,
         outbox_bp,
+        dashboard_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)

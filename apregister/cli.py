@@ -8,14 +8,17 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from apregister import demo
+from apregister import demo, mail, scale
 from apregister.audit import acting_as
 from apregister.auth.rules import password_problem
 from apregister.extensions import db
 from apregister.models import Organisation, Role
+from apregister.models.base import utcnow
 from apregister.providers import importer
 from apregister.providers import operations as provider_operations
+from apregister.qa.reminders import send_reminders
 from apregister.users import operations as user_operations
 from apregister.users.queries import EMAIL_TAKEN, email_taken
 from apregister.users.rules import role_fits_organisation
@@ -25,6 +28,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(import_providers)
+    app.cli.add_command(send_reminders_command)
+    app.cli.add_command(seed_scale)
 
 
 @click.command("create-user")
@@ -124,3 +129,107 @@ def import_providers(file: Path, skip_invalid: bool):
                 )
         db.session.commit()
     click.echo(f"{len(checked.rows)} added, {skipped} skipped.")
+
+
+@click.command("send-reminders")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Act as if it were this day (YYYY-MM-DD); today if left out.",
+)
+def send_reminders_command(today):
+    """Queue today's QA and review reminders, then send them if SMTP is set up.
+
+    Safe to run more than once a day (from cron, say): a reminder already queued is not
+    queued again.
+    """
+    day = today.date() if today is not None else date.today()
+    with acting_as(None):
+        counts = send_reminders(day)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            raise click.ClickException(
+                "Another reminder run queued the same messages at the same moment, so nothing "
+                "was queued by this one. Run it again to pick up anything left."
+            ) from None
+        sent = mail.deliver_pending(utcnow())
+    queued = sum(counts.values())
+    click.echo(
+        f"Reminders for {day.isoformat()}: {queued} queued "
+        f"({counts['self_assessments']} self-assessment, {counts['actions']} action, "
+        f"{counts['inspections']} inspection, {counts['reviews']} review)."
+    )
+    if mail.smtp_configured():
+        click.echo(f"{sent} sent by email.")
+    else:
+        click.echo("Email is not set up (SMTP_HOST): the messages wait in the outbox.")
+
+
+@click.command("seed-scale")
+@click.option("--schools", default=1000, show_default=True, type=click.IntRange(1))
+@click.option("--providers", default=500, show_default=True, type=click.IntRange(1))
+@click.option("--placements", default=200_000, show_default=True, type=click.IntRange(0))
+@click.option("--years", default=10, show_default=True, type=click.IntRange(1, 40))
+@click.option(
+    "--attendance-weeks",
+    default=scale.DEFAULT_ATTENDANCE_WEEKS,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Weeks of session-by-session attendance, back from today, for every placement that "
+    "ran in them. A year is about two million rows at the default size and keeps the run to "
+    "minutes; the attendance pages read only the last few weeks.",
+)
+@click.option(
+    "--seed", "random_seed", default=2026, show_default=True, help="The same seed, the same data."
+)
+@click.option("--yes", is_flag=True, help="Add to a database that already has placements.")
+def seed_scale(
+    schools: int,
+    providers: int,
+    placements: int,
+    years: int,
+    attendance_weeks: int,
+    random_seed: int,
+    yes: bool,
+):
+    """Load a large synthetic register (ten years of a large LA) for benchmarks.
+
+    Rows are bulk inserted, so the audit hook does not run; never use it on a live register.
+    """
+    try:
+        scale.check_schema()
+    except scale.SeedRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    if scale.has_placements() and not yes:
+        raise click.ClickException(
+            "The database already has placements. Use an empty database, or add --yes to add "
+            "the synthetic data to it."
+        )
+    db.session.rollback()  # the checks' transaction; the seed writes in one of its own
+    spec = scale.ScaleSpec(
+        schools=schools,
+        providers=providers,
+        placements=placements,
+        years=years,
+        attendance_weeks=attendance_weeks,
+        seed=random_seed,
+    )
+    click.echo(
+        f"Seeding {schools:,} schools, {providers:,} providers and {placements:,} placements "
+        f"over {years} years ({attendance_weeks} weeks of attendance) into "
+        f"{db.engine.dialect.name}:"
+    )
+    counts, seconds = scale.seed_scale(
+        spec,
+        today=date.today(),
+        now=utcnow(),
+        la_name=current_app.config["LA_NAME"],
+        echo=click.echo,
+    )
+    click.echo("Rows written:")
+    for table_name, count in counts.items():
+        click.echo(f"  {table_name:<26} {count:>10,}")
+    click.echo(f"  {'total':<26} {sum(counts.values()):>10,}")
+    click.echo(f"Done in {seconds:.0f} s.")

@@ -68,6 +68,16 @@ class Config:
     DOCUMENT_EXPIRY_WARNING_DAYS = 30
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024  # a 10 MB upload and the rest of its form
 
+    # Email. Without SMTP_HOST messages stay in the outbox table (development and tests).
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = int(os.environ.get("SMTP_PORT") or 587)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME") or None
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+    SMTP_FROM = os.environ.get("SMTP_FROM", "no-reply@example.invalid")
+    SMTP_STARTTLS = _flag("SMTP_STARTTLS", True)
+    # The address emails link to (no trailing slash), like https://ap-register.example.gov.uk
+    SERVICE_URL = os.environ.get("SERVICE_URL", "http://localhost:5000").rstrip("/")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

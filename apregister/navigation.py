@@ -39,6 +39,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         LA_STAFF | PROVIDER_STAFF,
         "self_assessments.",
     ),
+    NavItem("Reports", "reports.list_reports", LA_STAFF | {Role.SCHOOL}, "reports."),
+    NavItem("Dashboard", "dashboard.show_dashboard", LA_STAFF | {Role.BOARD}, "dashboard."),
     NavItem("Users", "users.list_users", frozenset({Role.LA_LEAD}), "users."),
     NavItem("Settings", "la_settings.edit_settings", frozenset({Role.LA_LEAD}), "la_settings."),
     NavItem("Outbox", "outbox.list_messages", frozenset({Role.LA_LEAD}), "outbox."),

@@ -2,7 +2,8 @@
 
 `measure(scope, as_of, since)` gives every KPI as at `as_of` (point-in-time figures) or over
 `since`..`as_of` (period figures), with a fixed number of queries however many rows there are.
-`scope` is an access-scoped select of Placement (access.countable for the board)."""
+`scope` is an access-scoped select of Placement (access.countable for the board), narrowed
+by `filtered` to a school phase or a provider."""
 
 from __future__ import annotations
 
@@ -21,12 +22,15 @@ from apregister.models import (
     FrameworkStatus,
     Inspection,
     InspectionStatus,
+    KpiSetting,
     LaSettings,
     Organisation,
     Placement,
     PlacementOutcome,
     Provider,
     Pupil,
+    School,
+    SchoolPhase,
     SelfAssessment,
     SelfAssessmentStatus,
     SenStatus,
@@ -76,6 +80,9 @@ class Figure:
     value: Decimal | int | None
     part: int | None = None
     whole: int | None = None
+    # how many placements the figure is about, where part and whole count something else
+    # (attendance counts sessions: one child's sessions are still one child)
+    placements: int | None = None
 
 
 @dataclass
@@ -97,7 +104,47 @@ def _ids(scope: Select):
     return scope.with_only_columns(Placement.id).order_by(None)
 
 
-def measure(scope: Select, settings: LaSettings, as_of: date, since: date) -> Measures:
+def filtered(
+    scope: Select, *, phase: SchoolPhase | None = None, provider_id: int | None = None
+) -> Select:
+    """`scope` narrowed to placements whose school has `phase`, and/or at one provider."""
+    if phase is not None:
+        scope = scope.where(Placement.school_id.in_(select(School.id).where(School.phase == phase)))
+    if provider_id:
+        scope = scope.where(Placement.provider_id == provider_id)
+    return scope
+
+
+def kpi_settings() -> dict[str, KpiSetting]:
+    """The la_lead's target and comparator for each KPI, by key (one query)."""
+    return {row.key: row for row in db.session.scalars(select(KpiSetting))}
+
+
+def _attendance(scope: Select, since: date, as_of: date) -> Figure:
+    """Present sessions over sessions the pupil was expected, and how many placements they
+    belong to (one query)."""
+    expected = Attendance.code != AttendanceCode.NOT_REQUIRED
+    present_n, counted_n, placements = db.session.execute(
+        select(
+            func.sum(case((Attendance.code == AttendanceCode.PRESENT, 1), else_=0)),
+            func.sum(case((expected, 1), else_=0)),
+            func.count(case((expected, Attendance.placement_id)).distinct()),
+        ).where(Attendance.date.between(since, as_of), Attendance.placement_id.in_(_ids(scope)))
+    ).one()
+    present_n, counted_n = int(present_n or 0), int(counted_n or 0)
+    return Figure(rules.share(present_n, counted_n), present_n, counted_n, int(placements or 0))
+
+
+def measure(
+    scope: Select,
+    settings: LaSettings,
+    as_of: date,
+    since: date,
+    *,
+    with_breakdowns: bool = True,
+) -> Measures:
+    """Every KPI as at `as_of` (and over `since`..`as_of`); the breakdowns unless told not
+    to (comparisons need only the headline figures)."""
     result = Measures(as_of)
     figures = result.figures
     active_ids = _ids(scope).where(active_on(as_of))
@@ -138,29 +185,20 @@ def measure(scope: Select, settings: LaSettings, as_of: date, since: date) -> Me
     figures["median_weeks"] = Figure(rules.median_of(weeks), len(ended), len(ended))
     figures["returned_share"] = Figure(rules.share(returned, len(ended)), returned, len(ended))
 
-    # Attendance in the period (one query).
-    counted = case((Attendance.code != AttendanceCode.NOT_REQUIRED, 1), else_=0)
-    present = case((Attendance.code == AttendanceCode.PRESENT, 1), else_=0)
-    present_n, counted_n = db.session.execute(
-        select(func.sum(present), func.sum(counted)).where(
-            Attendance.date.between(since, as_of),
-            Attendance.placement_id.in_(_ids(scope)),
-        )
-    ).one()
-    figures["attendance_rate"] = Figure(
-        rules.share(int(present_n or 0), int(counted_n or 0)), present_n, counted_n
-    )
+    figures["attendance_rate"] = _attendance(scope, since, as_of)
 
     figures["qa_up_to_date_share"] = _qa_up_to_date(settings, as_of)
     alerts = monitor.registration_alerts(scope, settings, as_of)
     figures["threshold_alerts"] = Figure(len(alerts), len(alerts), len(alerts))
 
-    result.breakdowns = _breakdowns(active_ids)
+    if with_breakdowns:
+        result.breakdowns = _breakdowns(active_ids)
     return result
 
 
 def _breakdowns(active_ids) -> dict[str, list[tuple[str, int]]]:
-    """Active placements by reason, provider, school and registration status (four queries)."""
+    """Active placements by reason, provider, school, school phase and registration status
+    (five queries)."""
 
     def grouped(column, *joins):
         stmt = select(column, func.count()).select_from(Placement)
@@ -171,28 +209,66 @@ def _breakdowns(active_ids) -> dict[str, list[tuple[str, int]]]:
         ).all()
 
     provider = Organisation.__table__.alias("provider_org")
-    school = Organisation.__table__.alias("school_org")
     registered = case(
         (Provider.registration_type.in_(REGISTERED_TYPES), "Registered"), else_="Unregistered"
     )
+    # grouped by id as well as name: two organisations may share a name
+    providers = db.session.execute(
+        select(provider.c.name, func.count())
+        .select_from(Placement)
+        .join(provider, provider.c.id == Placement.provider_id)
+        .where(Placement.id.in_(active_ids))
+        .group_by(provider.c.id, provider.c.name)
+        .order_by(provider.c.name, provider.c.id)
+    ).all()
     return {
         "reason": [(reason.label, n) for reason, n in grouped(Placement.reason)],
-        "provider": grouped(provider.c.name, (provider, provider.c.id == Placement.provider_id)),
-        "school": _by_school(active_ids, school),
+        "provider": [(name, n) for name, n in providers],
+        "school": _by_school(active_ids),
+        "phase": _by_phase(active_ids),
         "registration": grouped(registered, (Provider, Provider.id == Placement.provider_id)),
     }
 
 
-def _by_school(active_ids, school) -> list[tuple[str, int]]:
+NO_SCHOOL = "LA (no school place)"
+
+
+def _by_school(active_ids) -> list[tuple[str, int]]:
+    school = Organisation.__table__.alias("school_org")
+    schools = School.__table__
     rows = db.session.execute(
-        select(school.c.name, func.count())
+        select(school.c.name, schools.c.urn, func.count())
         .select_from(Placement)
         .outerjoin(school, school.c.id == Placement.school_id)
+        .outerjoin(schools, schools.c.id == Placement.school_id)
         .where(Placement.id.in_(active_ids))
-        .group_by(school.c.name)
-        .order_by(school.c.name)
+        .group_by(school.c.id, school.c.name, schools.c.urn)
+        .order_by(school.c.name, school.c.id)
     ).all()
-    return [(name or "LA (no school place)", n) for name, n in rows]
+    names = [name for name, _, _ in rows]
+    return [
+        (
+            NO_SCHOOL
+            if name is None
+            else f"{name} (URN {urn})"
+            if names.count(name) > 1 and urn
+            else name,
+            n,
+        )
+        for name, urn, n in rows
+    ]
+
+
+def _by_phase(active_ids) -> list[tuple[str, int]]:
+    schools = School.__table__
+    rows = db.session.execute(
+        select(schools.c.phase, func.count())
+        .select_from(Placement)
+        .outerjoin(schools, schools.c.id == Placement.school_id)
+        .where(Placement.id.in_(active_ids))
+        .group_by(schools.c.phase)
+    ).all()
+    return [(SchoolPhase(phase).label if phase else NO_SCHOOL, n) for phase, n in rows]
 
 
 def _qa_up_to_date(settings: LaSettings, as_of: date) -> Figure:
@@ -234,10 +310,16 @@ def _qa_up_to_date(settings: LaSettings, as_of: date) -> Figure:
     return Figure(rules.share(up_to_date, len(providers)), up_to_date, len(providers))
 
 
-def monthly_trend(
-    scope: Select, months: int, today: date
-) -> list[tuple[date, int, Decimal | None]]:
-    """Active placements at each month end and that month's attendance rate (2 queries each)."""
+@dataclass(frozen=True)
+class TrendPoint:
+    month_end: date  # the month's last day, or today for the month in progress
+    active: int
+    attendance: Figure
+
+
+def monthly_trend(scope: Select, months: int, today: date) -> list[TrendPoint]:
+    """Active placements at each month end and that month's attendance (2 queries a month,
+    however many placements there are)."""
     points = []
     for back in range(months - 1, -1, -1):
         first = add_months(today.replace(day=1), -back)
@@ -245,11 +327,5 @@ def monthly_trend(
         active = db.session.scalar(
             select(func.count()).select_from(_ids(scope).where(active_on(end)).subquery())
         )
-        present_n, counted_n = db.session.execute(
-            select(
-                func.sum(case((Attendance.code == AttendanceCode.PRESENT, 1), else_=0)),
-                func.sum(case((Attendance.code != AttendanceCode.NOT_REQUIRED, 1), else_=0)),
-            ).where(Attendance.date.between(first, end), Attendance.placement_id.in_(_ids(scope)))
-        ).one()
-        points.append((end, active, rules.share(int(present_n or 0), int(counted_n or 0))))
+        points.append(TrendPoint(end, int(active or 0), _attendance(scope, first, end)))
     return points

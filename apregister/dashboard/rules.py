@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
+from apregister.qa.rules import add_months
+
 SMALL_MIN, SMALL_MAX = 1, 4  # counts from 1 to 4 could identify a child
 SUPPRESSED = "fewer than 5"
+# A cell of 5 or more hidden only so that a smaller one cannot be worked out from the total.
+# It is not labelled "fewer than 5": that would be untrue.
+WITHHELD = "not shown"
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -44,14 +49,17 @@ def direction(
     *,
     higher_is_better: bool | None,
     period: str,
+    previous_text: str | None = None,
 ) -> Direction:
-    """How a KPI moved against `period` ('last month', 'last term'), in plain words."""
+    """How a KPI moved against `period` ('last month', 'last term'), in plain words.
+    `previous_text` is the previous value as the page shows it (with its unit)."""
     if current is None or previous is None:
         return Direction("", f"No figure for {period} to compare with")
     if current == previous:
         return Direction("→", f"No change since {period}")
     up = current > previous
-    change = f"{'Up' if up else 'Down'} from {previous} {period}"
+    shown = previous if previous_text is None else previous_text
+    change = f"{'Up' if up else 'Down'} from {shown} {period}"
     if higher_is_better is None:
         return Direction("↑" if up else "↓", change)
     better = up == higher_is_better
@@ -63,28 +71,59 @@ def is_small(count: int | None) -> bool:
 
 
 def suppress_counts(cells: Mapping[str, int], total: int | None = None) -> dict[str, int | str]:
-    """Counts safe for the board. Any count from 1 to 4 becomes "fewer than 5"; if that leaves
-    one hidden cell whose value could be worked out from the total and the other cells, the
-    next smallest cell is hidden too (secondary suppression)."""
-    hidden = {key for key, count in cells.items() if is_small(count)}
+    """Counts safe for the board. Any count from 1 to 4 becomes "fewer than 5" (primary
+    suppression). Given the total the reader also sees, more cells are withheld, smallest
+    first, until no hidden cell can be worked out from the total and the cells still shown
+    (secondary suppression); if even that fails, every cell is withheld."""
+    primary = {key for key, count in cells.items() if is_small(count)}
     if total is not None and is_small(total):
-        hidden = {key for key, count in cells.items() if count}
-    elif len(hidden) == 1 and total is not None:
-        candidates = sorted(
-            (count, key) for key, count in cells.items() if key not in hidden and count
-        )
-        if candidates:
-            hidden.add(candidates[0][1])
-    return {key: (SUPPRESSED if key in hidden else count) for key, count in cells.items()}
+        primary = {key for key, count in cells.items() if count}
+    result: dict[str, int | str] = {
+        key: (SUPPRESSED if key in primary else count) for key, count in cells.items()
+    }
+    if total is None or not primary or is_small(total):
+        return result
+    secondary: set[str] = set()
+    candidates = sorted(
+        (count, key) for key, count in cells.items() if count and key not in primary
+    )
+    while _can_be_worked_out(cells, primary, secondary, total):
+        if not candidates:
+            return dict.fromkeys(cells, WITHHELD)
+        secondary.add(candidates.pop(0)[1])
+    for key in secondary:
+        result[key] = WITHHELD
+    return result
+
+
+def _can_be_worked_out(
+    cells: Mapping[str, int], primary: set[str], secondary: set[str], total: int
+) -> bool:
+    """Whether a reader who knows the total, the cells shown and what each label means
+    ("fewer than 5": 1 to 4; "not shown": 5 or more) can pin down any hidden cell."""
+    hidden = primary | secondary
+    hidden_sum = total - sum(count for key, count in cells.items() if key not in hidden)
+    bounds = [(SMALL_MIN, SMALL_MAX)] * len(primary)
+    bounds += [(SMALL_MAX + 1, hidden_sum)] * len(secondary)
+    lowest = sum(low for low, _ in bounds)
+    highest = sum(high for _, high in bounds)
+    for low, high in bounds:
+        least = max(low, hidden_sum - (highest - high))
+        most = min(high, hidden_sum - (lowest - low))
+        if least >= most:
+            return True
+    return False
 
 
 def suppress_total(total: int) -> int | str:
     return SUPPRESSED if is_small(total) else total
 
 
-def suppress_share(part: int, whole: int) -> Decimal | str | None:
+def suppress_share(part: int | None, whole: int | None) -> Decimal | str | None:
     """A percentage is hidden when its count or its base is from 1 to 4: either would let a
     reader work back to a small number."""
+    if part is None or whole is None:
+        return None
     if is_small(part) or is_small(whole) or (whole - part and is_small(whole - part)):
         return SUPPRESSED
     return share(part, whole)
@@ -102,3 +141,49 @@ def term_start(day: date) -> date:
 
 def academic_year_start(day: date) -> date:
     return date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+def term_end(day: date) -> date:
+    """The last day of the term containing `day` (the day before the next term starts)."""
+    start = term_start(day)
+    if start.month == 9:
+        return date(start.year, 12, 31)
+    if start.month == 1:
+        return date(start.year, 4, 14)
+    return date(start.year, 8, 31)
+
+
+def previous_term(day: date) -> tuple[date, date]:
+    """The first and last days of the term before the one containing `day`."""
+    end = term_start(day) - timedelta(days=1)
+    return term_start(end), end
+
+
+def academic_year_label(start: date) -> str:
+    """'2025/26' for the year starting 1 September 2025."""
+    return f"{start.year}/{(start.year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a set of figures is for: point-in-time figures as at `as_of`, period
+    figures (ended placements, attendance) over `since` to `as_of`."""
+
+    since: date
+    as_of: date
+
+
+def month_before(window: Window) -> Window:
+    """A window of the same length ending a month earlier."""
+    as_of = add_months(window.as_of, -1)
+    return Window(as_of - (window.as_of - window.since), as_of)
+
+
+def term_before(window: Window) -> Window:
+    """The whole of the term before the one `window` ends in."""
+    return Window(*previous_term(window.as_of))
+
+
+def baseline_window(day: date) -> Window:
+    """The baseline: figures as at `day`, period figures over the term containing it."""
+    return Window(term_start(day), day)

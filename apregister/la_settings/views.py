@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, DecimalField, IntegerField, RadioField, SubmitField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange, StopValidation
 
 from apregister.access import role_required
 from apregister.extensions import db
@@ -22,12 +22,34 @@ from apregister.settings import current_settings
 bp = Blueprint("la_settings", __name__, url_prefix="/settings")
 
 
-def _whole(label: str, low: int, high: int, hint: str) -> IntegerField:
-    return IntegerField(
+class KeepIfLeftOut:
+    """A setting left out of the post altogether keeps its saved value; one sent blank still
+    needs an answer. (Browsers send every field; older scripted posts may not.)"""
+
+    def __call__(self, form, field):
+        if not field.raw_data:
+            raise StopValidation()
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose message for text that is not a number says what to enter."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"Enter {self.label.text.lower()} as a whole number") from None
+
+
+def _whole(
+    label: str, low: int, high: int, hint: str, *, keep_if_left_out: bool = False
+) -> IntegerField:
+    return WholeNumberField(
         label,
         widget=GovTextInput(),
         description=hint,
         validators=[
+            *([KeepIfLeftOut()] if keep_if_left_out else []),
             InputRequired(message=f"Enter {label.lower()} as a whole number"),
             NumberRange(min=low, max=high, message=f"{label} must be from {low} to {high}"),
         ],
@@ -80,6 +102,27 @@ class SettingsForm(FlaskForm):
     review_interval_days = _whole(
         "Days between reviews", 7, 120, "Reviews at least every half term: about 42 days"
     )
+    first_inspection_months = _whole(
+        "Months from approval to a new provider's first inspection",
+        1,
+        24,
+        "Then every 12 months after the last visit",
+        keep_if_left_out=True,
+    )
+    first_self_assessment_months = _whole(
+        "Months from approval to a new provider's first self-assessment",
+        1,
+        24,
+        "Then every 12 months after the last accepted one",
+        keep_if_left_out=True,
+    )
+    reminder_days = _whole(
+        "Days before a due date that reminders start",
+        1,
+        90,
+        "Inspections, self-assessments and actions show as due soon from then",
+        keep_if_left_out=True,
+    )
     allow_registered_off_framework = BooleanField(
         "Allow placements at registered schools and PRUs that are not on the framework",
         widget=GovCheckboxInput(),
@@ -100,3 +143,6 @@ def edit_settings():
         flash("Settings saved")
         return redirect(url_for(".edit_settings"))
     return render_template("la_settings/edit_settings.html", form=form)
+
+
+from apregister.la_settings import qa_areas  # noqa: E402, F401  (its routes join this blueprint)

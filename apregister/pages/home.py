@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from apregister.access import countable, visible
+from apregister.access import visible
 from apregister.extensions import db
 from apregister.models import (
     ComplianceDocument,
@@ -104,10 +104,8 @@ def provider_home(user: User, provider: Provider, today: date, warn_days: int) -
     }
 
 
-def board_home(user: User) -> dict:
-    approved = db.session.scalar(
-        countable(Provider, user)
-        .with_only_columns(func.count())
-        .where(Provider.framework_status == FrameworkStatus.APPROVED)
-    )
-    return {"approved": approved}
+def board_home(user: User, today: date) -> dict:
+    """The board's first page is the KPI dashboard, with its default filters."""
+    from apregister.dashboard.presenter import page
+
+    return page(user, today)

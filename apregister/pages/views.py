@@ -37,7 +37,7 @@ def home():
             today=today,
             **facts.provider_home(current_user, provider, today, warn_days),
         )
-    return render_template("pages/home_board.html", **facts.board_home(current_user))
+    return render_template("pages/home_board.html", **facts.board_home(current_user, today))
 
 
 @bp.route("/accessibility-statement")

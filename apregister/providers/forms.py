@@ -386,6 +386,12 @@ class RegisterFilterForm(FlaskForm):
     q = StringField("Search by name", widget=GovTextInput(), filters=[_strip, _blank_to_none])
     registration = SelectField("Registration", widget=GovSelect(), validate_choice=False)
     status = SelectField("Framework status", widget=GovSelect(), validate_choice=False)
+    qa = SelectField(
+        "Quality assurance",
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=choices([("", "Any"), ("overdue", "Inspection or self-assessment overdue")]),
+    )
     provision_type = SelectField("Type of provision", widget=GovSelect(), validate_choice=False)
     specialism = SelectField("Specialism", widget=GovSelect(), validate_choice=False)
     key_stage = SelectField("Key stage", widget=GovSelect(), validate_choice=False)
@@ -416,8 +422,9 @@ class RegisterFilterForm(FlaskForm):
         ):
             field.choices = choices([("", "Any")] + [(m.value, m.label) for m in enum])
         self.area.choices = choices([("", "Any")] + [(area, area) for area in areas])
-        if not with_status:
+        if not with_status:  # the framework status and QA filters are for LA roles only
             del self.status
+            del self.qa
 
     def filters(self) -> RegisterFilters:
         def pick(name: str, enum=None):
@@ -433,6 +440,7 @@ class RegisterFilterForm(FlaskForm):
             q=self.q.data,
             registration=pick("registration"),
             status=pick("status", FrameworkStatus),
+            qa_overdue=pick("qa") == "overdue",
             provision_type=pick("provision_type", ProvisionType),
             specialism=pick("specialism", Specialism),
             key_stage=pick("key_stage", KeyStage),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +16,8 @@ from apregister.models import (
     ProviderTag,
     RegistrationType,
 )
+from apregister.qa.status import qa_overdue_clause
+from apregister.settings import current_settings
 
 SORTS = {
     "name": (Provider.name_key,),
@@ -28,6 +31,7 @@ class RegisterFilters:
     q: str | None = None
     registration: str | None = None  # "registered", "unregistered" or a RegistrationType
     status: FrameworkStatus | None = None
+    qa_overdue: bool = False  # inspection or self-assessment overdue (LA roles only)
     provision_type: str | None = None
     specialism: str | None = None
     key_stage: str | None = None
@@ -52,6 +56,8 @@ def apply_filters(stmt: Select, filters: RegisterFilters) -> Select:
         stmt = stmt.where(Provider.registration_type == RegistrationType(filters.registration))
     if filters.status:
         stmt = stmt.where(Provider.framework_status == filters.status)
+    if filters.qa_overdue:
+        stmt = stmt.where(qa_overdue_clause(current_settings(), date.today()))
     for kind, value in (
         ("provision_type", filters.provision_type),
         ("specialism", filters.specialism),

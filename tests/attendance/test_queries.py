@@ -258,7 +258,7 @@ def test_placement_partial_shows_the_weeks_and_the_rate(app, db):
     context = queries.placement_attendance(placement, WEDNESDAY)
     with app.test_request_context():
         page = render_template("attendance/_placement_attendance.html", **context)
-    assert "75.0%" in page and "(3 of 4 sessions)" in page
+    assert "75.0%" in page and "(present at 3 of the 4 sessions recorded)" in page
     assert "Present (B)" in page
     assert "Unauthorised absence (O)" in page
     assert "Not required (X)" in page
@@ -287,5 +287,5 @@ def test_placement_partial_says_session_for_one(app, db):
             attendance_weeks=[],
             attendance_rate=Rate(Decimal("100.0"), 1, 1),
         )
-    assert "100.0%" in page and "(1 of 1 session)" in page
+    assert "100.0%" in page and "(present at 1 of the 1 session recorded)" in page
     assert "<h2" not in page  # the page including it gives the heading

@@ -251,7 +251,9 @@ def _assert_field_error(response, field, message):
     assert response.status_code == 200
     page = _text(response)
     assert "There is a problem" in page
-    assert f'href="#{field}"' in page  # the error summary links to the field
+    # the error summary links to the field (a date to its day box, as GOV.UK advises)
+    target = f"{field}-day" if field == "date_of_birth" else field
+    assert f'href="#{target}"' in page
     error = re.search(rf'<p id="{field}-error" class="govuk-error-message">(.*?)</p>', page, re.S)
     assert error, f"no error message on {field}"
     assert message in error.group(1)

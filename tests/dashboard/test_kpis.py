@@ -1,0 +1,225 @@
+"""KPI arithmetic on small hand-made data sets with explicit dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from apregister.dashboard import kpis
+from apregister.extensions import db as _db
+from apregister.models import (
+    Attendance,
+    AttendanceCode,
+    Placement,
+    PlacementOutcome,
+    PlacementReason,
+    RegistrationType,
+    SchoolPhase,
+    SenStatus,
+    Session,
+)
+from apregister.settings import current_settings
+from tests.conftest import count_queries, make_placement, make_provider, make_pupil, make_school
+
+AS_OF = date(2026, 3, 2)
+SINCE = date(2026, 1, 1)
+
+
+def weeks_before(weeks: int, day: date = AS_OF) -> date:
+    return day - timedelta(weeks=weeks)
+
+
+def attend(placement, day: date, code: AttendanceCode, session: Session = Session.AM):
+    _db.session.add(Attendance(placement_id=placement.id, date=day, session=session, code=code))
+    _db.session.commit()
+
+
+def measure(scope=None, as_of: date = AS_OF, since: date = SINCE) -> kpis.Measures:
+    return kpis.measure(
+        scope if scope is not None else select(Placement), current_settings(), as_of, since
+    )
+
+
+@pytest.fixture
+def scene():
+    """Three placements active on AS_OF, one planned, one cancelled, three ended in the
+    period and one ended before it."""
+    primary, secondary = make_school(phase=SchoolPhase.PRIMARY), make_school()
+    registered = make_provider(registration_type=RegistrationType.PUPIL_REFERRAL_UNIT)
+    tuition = make_provider(registration_type=RegistrationType.TUITION)
+    ehc_looked_after = make_pupil(
+        secondary, sen_status=SenStatus.EHC_PLAN, looked_after=True, first_name="Ava"
+    )
+    disadvantaged = make_pupil(secondary, disadvantaged=True, first_name="Ben")
+    plain = make_pupil(primary, first_name="Cal")
+    long_running = make_placement(
+        ehc_looked_after,
+        registered,
+        start_date=weeks_before(14),
+        reason=PlacementReason.PREVENT_EXCLUSION,
+    )
+    recent = make_placement(disadvantaged, tuition, start_date=weeks_before(2))
+    exactly_12 = make_placement(plain, tuition, start_date=weeks_before(12))
+    # not active on AS_OF
+    make_placement(start_date=AS_OF + timedelta(days=1))
+    make_placement(start_date=AS_OF + timedelta(days=7), cancelled_on=AS_OF - timedelta(days=3))
+    for weeks, outcome in (
+        (6, PlacementOutcome.RETURNED_HOME_SCHOOL),
+        (7, PlacementOutcome.NEET),
+        (11, PlacementOutcome.ANOTHER_MAINSTREAM),
+    ):
+        end = date(2026, 2, 1)
+        make_placement(start_date=weeks_before(weeks, end), actual_end=end, outcome=outcome)
+    before_period = date(2025, 12, 1)
+    make_placement(
+        start_date=weeks_before(20, before_period),
+        actual_end=before_period,
+        outcome=PlacementOutcome.RETURNED_HOME_SCHOOL,
+    )
+    # attendance: 6 present of 9 sessions expected, in two placements
+    monday = date(2026, 2, 23)
+    for n, code in enumerate(
+        [AttendanceCode.PRESENT] * 4 + [AttendanceCode.UNAUTHORISED, AttendanceCode.NOT_REQUIRED]
+    ):
+        attend(long_running, monday + timedelta(days=n % 5), code, (Session.AM, Session.PM)[n // 5])
+    for n, code in enumerate([AttendanceCode.PRESENT] * 2 + [AttendanceCode.AUTHORISED] * 2):
+        attend(recent, monday + timedelta(days=n), code)
+    attend(recent, date(2025, 12, 15), AttendanceCode.UNAUTHORISED)  # before the period
+    return {"long_running": long_running, "recent": recent, "exactly_12": exactly_12}
+
+
+def test_active_placements_are_started_not_ended_not_cancelled(scene):
+    figure = measure().figures["active"]
+    assert (figure.value, figure.part, figure.whole) == (3, 3, 3)
+
+
+def test_shares_of_active_placements(scene):
+    figures = measure().figures
+    assert figures["ehc_share"].value == Decimal("33.3")
+    assert (figures["ehc_share"].part, figures["ehc_share"].whole) == (1, 3)
+    assert figures["looked_after_share"].value == Decimal("33.3")
+    assert figures["disadvantaged_share"].value == Decimal("33.3")
+
+
+def test_past_12_weeks_counts_only_placements_longer_than_12_weeks(scene):
+    figure = measure().figures["past_12_weeks_share"]
+    # 14 weeks is past; exactly 12 weeks is not yet
+    assert (figure.value, figure.part, figure.whole) == (Decimal("33.3"), 1, 3)
+
+
+def test_average_and_median_length_of_placements_ended_in_the_period(scene):
+    figures = measure().figures
+    assert figures["average_weeks"].value == Decimal("8.0")  # (6 + 7 + 11) / 3
+    assert figures["median_weeks"].value == Decimal("7.0")
+    assert figures["average_weeks"].whole == 3
+
+
+def test_returned_share_counts_home_school_and_another_mainstream(scene):
+    figure = measure().figures["returned_share"]
+    assert (figure.value, figure.part, figure.whole) == (Decimal("66.7"), 2, 3)
+
+
+def test_attendance_rate_leaves_out_sessions_not_required(scene):
+    figure = measure().figures["attendance_rate"]
+    assert figure.value == Decimal("66.7")  # 6 present of 9 expected
+    assert (figure.part, figure.whole, figure.placements) == (6, 9, 2)
+
+
+def test_with_no_attendance_the_rate_is_no_figure_and_the_counts_are_zero():
+    make_placement(start_date=weeks_before(3))
+    figure = measure().figures["attendance_rate"]
+    assert (figure.value, figure.part, figure.whole, figure.placements) == (None, 0, 0, 0)
+
+
+def test_with_nothing_ended_lengths_and_returned_share_are_no_figure():
+    make_placement(start_date=weeks_before(3))
+    figures = measure().figures
+    assert figures["average_weeks"].value is None
+    assert figures["median_weeks"].value is None
+    assert figures["returned_share"].value is None
+
+
+def test_threshold_alert_for_an_unregistered_provider_with_a_pupil_with_an_ehc_plan():
+    tuition = make_provider(registration_type=RegistrationType.TUITION)
+    make_placement(make_pupil(sen_status=SenStatus.EHC_PLAN), tuition, start_date=weeks_before(1))
+    assert measure().figures["threshold_alerts"].value == 1
+
+
+def test_breakdowns_of_active_placements(scene):
+    breakdowns = measure().breakdowns
+    assert dict(breakdowns["reason"]) == {
+        PlacementReason.PREVENT_EXCLUSION.label: 1,
+        PlacementReason.RE_ENGAGE.label: 2,
+    }
+    assert dict(breakdowns["registration"]) == {"Registered": 1, "Unregistered": 2}
+    assert dict(breakdowns["phase"]) == {"Primary": 1, "Secondary": 2}
+    assert sum(n for _, n in breakdowns["provider"]) == 3
+    assert sum(n for _, n in breakdowns["school"]) == 3
+
+
+def test_schools_with_the_same_name_are_counted_apart():
+    for urn in ("100001", "100002"):
+        school = make_school(name="St Mary's", urn=urn)
+        make_placement(make_pupil(school), start_date=weeks_before(1))
+    assert dict(measure().breakdowns["school"]) == {
+        "St Mary's (URN 100001)": 1,
+        "St Mary's (URN 100002)": 1,
+    }
+
+
+def test_pupils_with_no_school_place_are_counted_as_the_las(scene):
+    from tests.conftest import make_la
+
+    make_placement(make_pupil(make_la()), start_date=weeks_before(1))
+    breakdowns = measure().breakdowns
+    assert dict(breakdowns["school"])[kpis.NO_SCHOOL] == 1
+    assert dict(breakdowns["phase"])[kpis.NO_SCHOOL] == 1
+
+
+def test_phase_filter_keeps_placements_whose_school_has_that_phase(scene):
+    primary = kpis.filtered(select(Placement), phase=SchoolPhase.PRIMARY)
+    assert measure(primary).figures["active"].value == 1
+    special = kpis.filtered(select(Placement), phase=SchoolPhase.SPECIAL)
+    assert measure(special).figures["active"].value == 0
+
+
+def test_provider_filter(scene):
+    one = kpis.filtered(select(Placement), provider_id=scene["recent"].provider_id)
+    figures = measure(one).figures
+    assert figures["active"].value == 2
+    assert figures["attendance_rate"].value == Decimal("50.0")  # 2 present of 4
+
+
+def test_a_date_in_the_past_sees_what_was_active_then(scene):
+    # Five weeks before AS_OF only the 14-week and 12-week placements had started, and the
+    # three that ended on 1 February were still running.
+    figures = measure(as_of=weeks_before(5), since=date(2025, 12, 1)).figures
+    assert figures["active"].value == 5
+
+
+def test_monthly_trend(scene):
+    points = kpis.monthly_trend(select(Placement), 3, AS_OF)
+    assert [point.month_end for point in points] == [
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        AS_OF,
+    ]
+    assert points[-1].active == 3
+    assert points[1].attendance.value == Decimal("66.7")
+    assert points[0].attendance.value is None
+
+
+def test_measure_runs_the_same_number_of_queries_however_many_placements():
+    provider = make_provider()
+    for _ in range(2):
+        make_placement(provider=provider, start_date=weeks_before(3))
+    with count_queries() as few:
+        measure()
+    for _ in range(20):
+        make_placement(provider=make_provider(), start_date=weeks_before(3))
+    with count_queries() as many:
+        measure()
+    assert len(few) == len(many)

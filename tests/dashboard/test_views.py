@@ -1,0 +1,423 @@
+"""The dashboard and the KPI settings page, for each role; the board's view is safe to share."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from apregister.dashboard.rules import SUPPRESSED
+from apregister.models import (
+    Attendance,
+    AttendanceCode,
+    KpiSetting,
+    LaSettings,
+    PlacementOutcome,
+    RegistrationType,
+    Role,
+    SchoolPhase,
+    Session,
+)
+from tests.conftest import (
+    count_queries,
+    make_placement,
+    make_provider,
+    make_pupil,
+    make_school,
+    make_user,
+    sign_in,
+    submit,
+)
+
+TODAY = date.today()
+VIEWERS = {Role.LA_LEAD, Role.LA_OFFICER, Role.BOARD}
+KPI_CAPTION = "Each measure with its baseline, target, comparator and direction of travel"
+
+
+def started(weeks: int) -> date:
+    return TODAY - timedelta(weeks=weeks)
+
+
+def place(n: int, *, provider=None, school=None, first_name="Sam", **overrides):
+    school = school or make_school()
+    provider = provider or make_provider()
+    return [
+        make_placement(make_pupil(school, first_name=first_name), provider, **overrides)
+        for _ in range(n)
+    ]
+
+
+def text_of(response) -> str:
+    """The page's words, tags removed, spaces collapsed."""
+    html = response.get_data(as_text=True)
+    html = html[html.index("<main") :]
+    html = re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def table_row(response, caption: str, label: str) -> str:
+    """The figure in the row `label` of the table captioned `caption`."""
+    html = response.get_data(as_text=True)
+    table = html[re.search(rf">\s*{re.escape(caption)}\s*</caption>", html).start() :]
+    table = table[: table.index("</table>")]
+    match = re.search(
+        rf">\s*{re.escape(label)}\s*</th>\s*<td[^>]*>\s*([^<]*?)\s*</td>", table, flags=re.S
+    )
+    assert match, f"no row {label!r} in {caption!r}"
+    return match.group(1)
+
+
+def kpi_now(response, label: str) -> str:
+    return table_row(response, KPI_CAPTION, label)
+
+
+# ---- who may open it
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_dashboard_is_for_la_roles_and_the_board(client, login_as, role):
+    login_as(role)
+    assert client.get("/dashboard").status_code == (200 if role in VIEWERS else 403)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_kpi_settings_are_for_the_la_lead_only(client, login_as, role):
+    login_as(role)
+    assert client.get("/dashboard/settings").status_code == (200 if role is Role.LA_LEAD else 403)
+
+
+@pytest.mark.parametrize("role", sorted(VIEWERS))
+def test_dashboard_is_in_the_navigation(client, login_as, role):
+    login_as(role)
+    assert 'href="/dashboard"' in client.get("/").get_data(as_text=True)
+
+
+def test_board_home_page_is_the_dashboard(client, login_as):
+    place(6, start_date=started(2))
+    login_as(Role.BOARD)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<h1 class="govuk-heading-l">Improvement board</h1>' in html
+    assert kpi_now(response, "Active placements") == "6"
+
+
+@pytest.mark.parametrize(
+    "path", ["/placements", "/pupils", "/placements/{placement}", "/pupils/{pupil}"]
+)
+def test_board_cannot_open_records(client, login_as, path):
+    placement = place(1)[0]
+    login_as(Role.BOARD)
+    url = path.format(placement=placement.id, pupil=placement.pupil_id)
+    assert client.get(url).status_code == 403
+
+
+# ---- what the board sees
+
+
+def test_board_sees_fewer_than_5_where_la_staff_see_the_count(app, client, login_as):
+    place(3, start_date=started(2))
+    login_as(Role.BOARD)
+    board = client.get("/dashboard")
+    assert kpi_now(board, "Active placements") == SUPPRESSED
+    assert table_row(board, "Active placements by registration status", "Total") == SUPPRESSED
+
+    officer = app.test_client()
+    sign_in(officer, make_user(Role.LA_OFFICER))
+    la = officer.get("/dashboard")
+    assert kpi_now(la, "Active placements") == "3"
+    assert table_row(la, "Active placements by registration status", "Total") == "3"
+
+
+def test_board_never_sees_a_pupil_name_a_record_link_or_free_text(client, login_as):
+    school = make_school(name="Quayside Academy")
+    for first_name in ("Zebedee", "Ottoline", "Peregrine", "Wilhelmina", "Bartholomew", "Isolde"):
+        make_placement(
+            make_pupil(school, first_name=first_name, last_name=f"Surname{first_name}"),
+            make_provider(),
+            start_date=started(3),
+            objectives="Rebuild confidence with Mr Hargreaves",
+            reintegration_plan="Phased return via the Oak Room",
+        )
+    ended = place(1, start_date=started(10))[0]
+    ended.actual_end, ended.outcome = TODAY, PlacementOutcome.OTHER
+    ended.outcome_notes = "Moved to live with an aunt in Leeds"
+    from apregister.extensions import db
+
+    db.session.commit()
+    login_as(Role.BOARD)
+    for path in ("/dashboard", "/", "/dashboard?period=term", "/dashboard?phase=secondary"):
+        html = client.get(path).get_data(as_text=True)
+        for secret in (
+            "Zebedee",
+            "SurnameZebedee",
+            "Wilhelmina",
+            "Hargreaves",
+            "Oak Room",
+            "aunt in Leeds",
+            "Quayside Academy",  # schools are left out of the board's view
+        ):
+            assert secret not in html, (path, secret)
+        assert not re.search(r'href="[^"]*/(placements|pupils)\b', html), path
+
+
+def test_board_breakdowns_hide_small_cells_and_a_secondary_cell(client, login_as):
+    big, middle, small = (make_provider(name=name) for name in ("Alder", "Birch", "Cedar"))
+    place(30, provider=big, start_date=started(2))
+    place(12, provider=middle, start_date=started(2))
+    place(3, provider=small, start_date=started(2))
+    login_as(Role.BOARD)
+    response = client.get("/dashboard")
+    caption = "Active placements by provider"
+    assert table_row(response, caption, "Cedar") == SUPPRESSED
+    # Birch is withheld, or Cedar would be 45 - 30 - 12
+    assert table_row(response, caption, "Birch") == "not shown"
+    assert table_row(response, caption, "Alder") == "30"
+    assert table_row(response, caption, "Total") == "45"
+
+
+def test_la_staff_see_exact_breakdowns_including_schools(client, login_as):
+    small = make_provider(name="Cedar")
+    place(3, provider=small, school=make_school(name="Quayside Academy"), start_date=started(2))
+    place(12, provider=make_provider(name="Birch"), start_date=started(2))
+    login_as(Role.LA_LEAD)
+    response = client.get("/dashboard")
+    assert table_row(response, "Active placements by provider", "Cedar") == "3"
+    assert table_row(response, "Active placements by provider", "Birch") == "12"
+    assert table_row(response, "Active placements by school", "Quayside Academy") == "3"
+
+
+def test_board_shares_and_averages_resting_on_small_groups_are_not_shown(client, login_as):
+    from apregister.models import SenStatus
+
+    school, provider = make_school(), make_provider()
+    for n in range(8):
+        pupil = make_pupil(school, sen_status=SenStatus.EHC_PLAN if n < 2 else SenStatus.NONE)
+        make_placement(pupil, provider, start_date=started(2))
+    for weeks in (6, 8):
+        make_placement(start_date=started(weeks), actual_end=TODAY, outcome=PlacementOutcome.NEET)
+    login_as(Role.BOARD)
+    response = client.get("/dashboard")
+    assert kpi_now(response, "Active placements") == "8"
+    assert kpi_now(response, "Share with an EHC plan") == f"Not shown: a group of {SUPPRESSED}"
+    assert kpi_now(response, "Share looked after") == "0.0%"
+    assert kpi_now(response, "Average length of ended placements") == (
+        f"Not shown: {SUPPRESSED} placements ended"
+    )
+
+
+def test_board_attendance_is_hidden_when_fewer_than_5_pupils_are_behind_it(client, login_as):
+    from apregister.extensions import db
+
+    placements = place(6, start_date=started(4))
+    last_week = TODAY - timedelta(days=7)
+    for day in range(5):
+        for session in Session:
+            db.session.add(
+                Attendance(
+                    placement_id=placements[0].id,
+                    date=last_week + timedelta(days=day),
+                    session=session,
+                    code=AttendanceCode.PRESENT,
+                )
+            )
+    db.session.commit()
+    login_as(Role.BOARD)
+    response = client.get("/dashboard?period=year")
+    # ten sessions, but all one child's
+    assert kpi_now(response, "Attendance rate at AP") == f"Not shown: {SUPPRESSED} pupils"
+
+
+def test_board_has_no_provider_filter_and_a_provider_in_the_address_is_ignored(client, login_as):
+    one = make_provider()
+    place(2, provider=one, start_date=started(2))
+    place(6, start_date=started(2))
+    login_as(Role.BOARD)
+    response = client.get(f"/dashboard?provider_id={one.id}")
+    assert 'name="provider_id"' not in response.get_data(as_text=True)
+    assert kpi_now(response, "Active placements") == "8"
+
+
+def test_la_can_filter_by_provider_and_by_phase(client, login_as):
+    one = make_provider()
+    place(2, provider=one, start_date=started(2))
+    place(5, school=make_school(phase=SchoolPhase.PRIMARY), start_date=started(2))
+    login_as(Role.LA_OFFICER)
+    assert 'name="provider_id"' in client.get("/dashboard").get_data(as_text=True)
+    response = client.get(f"/dashboard?provider_id={one.id}")
+    assert kpi_now(response, "Active placements") == "2"
+    response = client.get("/dashboard?phase=primary")
+    assert kpi_now(response, "Active placements") == "5"
+    assert 'value="primary" selected' in response.get_data(as_text=True)
+
+
+def test_a_previous_academic_year_is_measured_at_its_end(client, login_as):
+    year_start = date(TODAY.year if TODAY.month >= 9 else TODAY.year - 1, 9, 1)
+    last_year = year_start.year - 1
+    # ran through the whole of last year's summer term, ended this year
+    make_placement(start_date=date(last_year + 1, 6, 1), actual_end=year_start + timedelta(days=3))
+    login_as(Role.LA_LEAD)
+    response = client.get(f"/dashboard?period={last_year}")
+    assert kpi_now(response, "Active placements") == "1"
+    assert f"counts as at 31 August {last_year + 1}" in text_of(response)
+    # an unknown period falls back to this academic year
+    assert client.get("/dashboard?period=1066").status_code == 200
+
+
+def test_direction_of_travel_is_shown_with_an_arrow_and_in_words(client, login_as):
+    place(6, start_date=started(2))  # none of them active a month ago
+    login_as(Role.LA_LEAD)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert (
+        '<span aria-hidden="true" class="govuk-!-font-weight-bold">↑</span> Up from 0 last month'
+        in html
+    )
+
+
+def test_charts_are_svg_images_with_a_title_and_a_table(client, login_as):
+    place(6, start_date=started(2))
+    login_as(Role.BOARD)
+    html = client.get("/dashboard").get_data(as_text=True)
+    main = html[html.index("<main") : html.index("</main>")]
+    charts = re.findall(r'<svg[^>]*role="img"[^>]*aria-labelledby="([^"]+)"', main)
+    assert {
+        "chart-reason-title",
+        "chart-registration-title",
+        "chart-trend-active-title",
+        "chart-trend-attendance-title",
+    } <= set(charts)
+    for title_id in charts:
+        assert f'<title id="{title_id}">' in main
+    assert main.count("<svg") <= main.count("<table")
+    assert "<script" not in main
+
+
+# ---- the settings page
+
+
+def _settings_form(**overrides) -> dict:
+    data = {"baseline_date": ["1", "9", str(TODAY.year - 1)]}
+    return data | overrides
+
+
+def test_la_lead_saves_targets_comparators_and_the_baseline_date(client, db, login_as):
+    login_as(Role.LA_LEAD)
+    response = submit(
+        client,
+        "/dashboard/settings",
+        _settings_form(
+            target_attendance_rate="90",
+            comparator_attendance_rate="86.5%",
+            source_attendance_rate="National figure 2024/25",
+            target_active="40",
+        ),
+    )
+    assert response.status_code == 302
+    rows = {row.key: row for row in db.session.scalars(select(KpiSetting))}
+    assert set(rows) == {"attendance_rate", "active"}
+    assert rows["attendance_rate"].target == Decimal("90.0")
+    assert rows["attendance_rate"].comparator == Decimal("86.5")
+    assert rows["attendance_rate"].comparator_source == "National figure 2024/25"
+    saved = db.session.scalars(select(LaSettings)).one()
+    assert saved.kpi_baseline_date == date(TODAY.year - 1, 9, 1)
+
+    dashboard = client.get("/dashboard")
+    assert table_row(dashboard, KPI_CAPTION, "Attendance rate at AP")
+    page = dashboard.get_data(as_text=True)
+    assert "86.5%" in page and "National figure 2024/25" in page and "90%" in page
+    assert f"Baseline (1 September {TODAY.year - 1})" in page
+
+    form = client.get("/dashboard/settings").get_data(as_text=True)
+    assert 'value="86.5"' in form and 'value="National figure 2024/25"' in form
+    assert (
+        f'id="baseline_date-year" name="baseline_date" type="text" value="{TODAY.year - 1}"' in form
+    )
+
+
+def test_saving_again_updates_and_clears(client, db, login_as):
+    login_as(Role.LA_LEAD)
+    submit(client, "/dashboard/settings", _settings_form(target_active="40"))
+    submit(
+        client, "/dashboard/settings", _settings_form(target_active="", baseline_date=["", "", ""])
+    )
+    row = db.session.scalars(select(KpiSetting)).one()
+    assert row.target is None
+    assert db.session.scalars(select(LaSettings)).one().kpi_baseline_date is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"comparator_attendance_rate": "86.5"},
+            "Enter where the comparator for attendance rate at AP comes from, like National "
+            "figure 2024/25",
+        ),
+        (
+            {"target_ehc_share": "lots"},
+            "Enter the target for share with an EHC plan as a percentage from 0 to 100, like 85",
+        ),
+        (
+            {"target_ehc_share": "140"},
+            "The target for share with an EHC plan must be a percentage from 0 to 100, like 85",
+        ),
+        ({"target_active": "NaN"}, "Enter the target for active placements as a number"),
+        ({"baseline_date": ["31", "2", "2025"]}, "The baseline date must be a real date"),
+        (
+            {"baseline_date": ["1", "1", str(TODAY.year + 1)]},
+            "The baseline date must be today or in the past",
+        ),
+        (
+            {"source_returned_share": "DfE"},
+            "Enter the comparator for ended placements returned to school, or leave where it "
+            "comes from empty",
+        ),
+    ],
+)
+def test_bad_settings_show_an_error_and_write_nothing(client, db, login_as, data, message):
+    login_as(Role.LA_LEAD)
+    response = submit(
+        client, "/dashboard/settings", _settings_form(**({"target_active": "40"} | data))
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert "govuk-error-summary" in html
+    assert db.session.scalar(select(func.count()).select_from(KpiSetting)) == 0
+    assert db.session.scalar(select(func.count()).select_from(LaSettings)) == 0
+
+
+# ---- it stays fast
+
+
+@pytest.mark.parametrize("role", [Role.LA_LEAD, Role.BOARD])
+def test_query_count_does_not_grow_with_placements(client, login_as, role):
+    from apregister.extensions import db
+
+    def add(n: int) -> None:
+        provider = make_provider(registration_type=RegistrationType.TUITION)
+        for placement in place(n, provider=provider, start_date=started(14)):
+            db.session.add(
+                Attendance(
+                    placement_id=placement.id,
+                    date=TODAY - timedelta(days=1),
+                    session=Session.AM,
+                    code=AttendanceCode.PRESENT,
+                )
+            )
+        ended = place(1, provider=provider, start_date=started(8))[0]
+        ended.actual_end, ended.outcome = TODAY, PlacementOutcome.RETURNED_HOME_SCHOOL
+        db.session.commit()
+
+    add(2)
+    login_as(role)
+    client.get("/dashboard")  # anything done once per session happens here
+    with count_queries() as few:
+        assert client.get("/dashboard").status_code == 200
+    add(27)
+    with count_queries() as many:
+        assert client.get("/dashboard").status_code == 200
+    assert len(few) == len(many)
