@@ -327,6 +327,7 @@ def page(user: User, today: date, formdata=None) -> dict:
     return {
         "filters": form,
         "period_label": form.period_label(),
+        "can_edit_settings": user.role is Role.LA_LEAD,
         **dashboard(
             user,
             form.window(),

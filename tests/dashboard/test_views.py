@@ -267,6 +267,21 @@ def test_a_previous_academic_year_is_measured_at_its_end(client, login_as):
     assert client.get("/dashboard?period=1066").status_code == 200
 
 
+def test_this_term_counts_attendance_from_the_start_of_the_term(client, login_as):
+    login_as(Role.LA_LEAD)
+    response = client.get("/dashboard?period=term")
+    assert response.status_code == 200
+    assert 'value="term" selected' in response.get_data(as_text=True)
+    assert "This term (from " in text_of(response)
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.LA_LEAD, True), (Role.LA_OFFICER, False)])
+def test_only_the_la_lead_is_offered_the_settings(client, login_as, role, shown):
+    login_as(role)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert ('href="/dashboard/settings"' in html) is shown
+
+
 def test_direction_of_travel_is_shown_with_an_arrow_and_in_words(client, login_as):
     place(6, start_date=started(2))  # none of them active a month ago
     login_as(Role.LA_LEAD)
