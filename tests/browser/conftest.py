@@ -8,13 +8,13 @@ The live server runs the session-scoped `app` from tests/conftest.py, so the dat
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import BrowserContext, Frame, Page
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -166,3 +166,31 @@ def accessibility(
     if call is not None and call.failed:
         checker.unchecked.clear()  # it stopped on this page: not a missed check
     checker.assert_no_violations()
+
+
+# ---- a second (third...) person's browser ---------------------------------------------------
+
+FreshPage = Callable[[], tuple[Page, AccessibilityChecker]]
+
+
+@pytest.fixture
+def fresh_page(
+    new_context: Callable[..., BrowserContext], _axe: Axe, request: pytest.FixtureRequest
+) -> Iterator[FreshPage]:
+    """fresh_page() -> (page, checker): a page in a new browser context (no shared cookies),
+    with its own axe checker, whose findings fail the test at teardown. Test modules that define
+    their own `fresh_page` use theirs."""
+    checkers: list[AccessibilityChecker] = []
+
+    def _open() -> tuple[Page, AccessibilityChecker]:
+        page = new_context().new_page()
+        checker = AccessibilityChecker(page, _axe)
+        checkers.append(checker)
+        return page, checker
+
+    yield _open
+    call = request.node.stash.get(_CALL_REPORT, None)
+    for checker in checkers:
+        if call is not None and call.failed:
+            checker.unchecked.clear()
+        checker.assert_no_violations()
