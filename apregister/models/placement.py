@@ -58,6 +58,9 @@ class Pupil(TimestampMixin, db.Model):
 
     owner: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
+    # The pupil list is read in name order, a page at a time.
+    __table_args__ = (Index("ix_pupils_name", "last_name", "first_name", "id"),)
+
     __audit_ignore__ = frozenset({"placement_lock"})
     # The audit log notes that these changed, never what they were: children's data.
     __audit_redact__ = frozenset({"upn", "first_name", "last_name", "date_of_birth"})
