@@ -64,7 +64,7 @@ from apregister.qa.rules import DEFAULT_AREAS, academic_year, add_months
 DEFAULT_ATTENDANCE_WEEKS = 52
 BATCH = 5000
 LA_CODE = "886"  # Kent's LA number: UPNs must carry a real one
-SEED_EMAIL_DOMAIN = "seed-scale.invalid"
+SEED_EMAIL_DOMAIN = "seed-scale.example.org"
 
 # Parents before children, so every batch's foreign keys already exist.
 ORDER = (
@@ -447,21 +447,20 @@ class BulkWriter:
 
     def _write(self, name: str, rows: list[tuple]) -> None:
         plain, converters, _ = self._plan(name)
-        converted = rows
         keys = [key for key, *_ in converters]
         if self.copy:
             cursor = self.connection.connection.driver_connection.cursor()
             with cursor.copy(f"COPY {name} ({', '.join(keys)}) FROM STDIN") as copy:
-                for values in converted:
+                for values in rows:
                     copy.write_row(values)
         elif self.dialect.paramstyle == "qmark":  # SQLite: straight to executemany
             marks = ", ".join("?" for _ in keys)
             self.connection.exec_driver_sql(
-                f"INSERT INTO {name} ({', '.join(keys)}) VALUES ({marks})", converted
+                f"INSERT INTO {name} ({', '.join(keys)}) VALUES ({marks})", rows
             )
         else:
             self.connection.execute(
-                insert(plain), [dict(zip(keys, values, strict=True)) for values in converted]
+                insert(plain), [dict(zip(keys, values, strict=True)) for values in rows]
             )
         self.counts[name] += len(rows)
 
@@ -1043,14 +1042,10 @@ class ScaleBuilder:
                 (36, 34, 10, 14),
             )
         provider = self._provider_for(reason, start)
-        full_time = rng.random() < (
-            0.95
-            if reason is PlacementReason.PERMANENTLY_EXCLUDED
-            else 0.75
-            if provider.registered
-            else 0.2
-        )
-        mask, hours = self._pattern(full_time)
+        chance = 0.75 if provider.registered else 0.2
+        if reason is PlacementReason.PERMANENTLY_EXCLUDED:
+            chance = 0.95  # full-time education from the sixth day of an exclusion
+        mask, hours = self._pattern(rng.random() < chance)
         weeks = self.pick((12, 6, 8, 10, "long"), (64, 8, 5, 5, 18))
         if weeks == "long":
             weeks = rng.randint(16, 39)
@@ -1102,8 +1097,8 @@ class ScaleBuilder:
             row["outcome_notes"] = rng.choice(OUTCOME_NOTES) if rng.random() < 0.3 else None
         last_day = row.get("actual_end") or row["planned_end"]
         reviews = self._review_dates(row, last_day)
-        updated = max(reviews[-1] if reviews else start, min(last_day, today))
-        self._add_placement(row, created, self.at(updated) if start <= today else created)
+        updated = max([start, *reviews[-1:], *([row["actual_end"]] if "actual_end" in row else [])])
+        self._add_placement(row, created, self.at(min(updated, today)))
         if extension:
             self.w.add("extension_requests", extension)
         self._reviews(row, reviews, attendance, extension)
