@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from apregister.demo_placements import seed_placements
+from apregister.demo_qa import seed_qa
 from apregister.extensions import db
 from apregister.models import (
     DocumentKind,
@@ -294,6 +295,7 @@ def seed_demo(*, la_name: str, password: str, today: date | None = None) -> list
     )
     accounts = demo_accounts(la_name)
     existing = set(db.session.scalars(select(User.email)))
+    officer = db.session.scalars(select(User).where(User.email == "officer@demo.test")).first()
     for account in accounts:
         if account.email in existing:
             continue
@@ -305,4 +307,13 @@ def seed_demo(*, la_name: str, password: str, today: date | None = None) -> list
             password=password,
         )
     db.session.flush()
+    officer = (
+        officer or db.session.scalars(select(User).where(User.email == "officer@demo.test")).one()
+    )
+    seed_qa(
+        today=today,
+        providers={p.name: p for p in db.session.scalars(select(Provider))},
+        lead=lead,
+        officer=officer,
+    )
     return accounts

@@ -141,3 +141,34 @@ def test_demo_data_shows_every_placement_flag_to_the_la(app, db):
     for flag in ("past_12_weeks", "review_overdue", "extension_pending"):
         listing = client.get("/placements", query_string={flag: "y"}).get_data(as_text=True)
         assert "<strong>0</strong> placements" not in listing, flag
+
+
+def test_demo_data_has_qa_records_in_every_state(app, db):
+    from apregister.models import (
+        ActionStatus,
+        InspectionAction,
+        InspectionJudgement,
+        Judgement,
+        SelfAssessment,
+        SelfAssessmentStatus,
+    )
+    from tests.conftest import sign_in
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    assert {a.status for a in db.session.scalars(select(InspectionAction))} == set(ActionStatus)
+    assert {s.status for s in db.session.scalars(select(SelfAssessment))} == set(
+        SelfAssessmentStatus
+    )
+    not_met = db.session.scalars(
+        select(InspectionJudgement).where(
+            InspectionJudgement.area_key == "safeguarding",
+            InspectionJudgement.judgement == Judgement.NOT_MET,
+        )
+    ).all()
+    assert len(not_met) == 1
+    lead = db.session.scalars(select(User).where(User.email == "lead@demo.test")).one()
+    client = app.test_client()
+    sign_in(client, lead, "demo passphrase for tests")
+    page = client.get("/inspections").get_data(as_text=True)
+    overdue = page.split("Overdue", 1)[1] if "Overdue" in page else page
+    assert "Compass Skills Centre" in overdue
