@@ -419,7 +419,9 @@ def report(timings, exports, dialect: str, size: str, show_sql: bool) -> None:
             notes.append("queries vary with data")
         if len(t.counts) > 1:
             notes.append(f"queries {min(t.counts)}-{max(t.counts)}")
-        if t.repeated[0] >= 5:
+        if t.repeated[0] >= 5 and t.small_queries == t.queries:
+            notes.append(f"one statement x{t.repeated[0]}, as at 2k")
+        elif t.repeated[0] >= 5:
             notes.append("N+1?")
         small = "" if t.small_queries is None else str(t.small_queries)
         print(
