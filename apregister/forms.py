@@ -100,3 +100,13 @@ class OneOf:
         allowed = {str(choice.value) for choice in field.choices}
         if str(field.data) not in allowed:
             raise ValidationError(self.message)
+
+
+def strip(value):
+    """Field filter: no surrounding spaces on text."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def blank_to_none(value):
+    """Field filter: an empty answer is stored as nothing, not as ''."""
+    return value or None

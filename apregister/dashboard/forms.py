@@ -12,7 +12,7 @@ from wtforms.validators import Length, ValidationError
 
 from apregister.dashboard import rules
 from apregister.dashboard.kpis import KPIS, KpiDefinition
-from apregister.forms import DateInputField, choices, int_or_zero
+from apregister.forms import DateInputField, choices, int_or_zero, strip
 from apregister.models import SchoolPhase
 from apregister.templating import govuk_date
 
@@ -165,10 +165,6 @@ def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class KpiSettingsForm(FlaskForm):
     baseline_date = DateInputField(
         "Baseline date",
@@ -248,7 +244,7 @@ for _kpi in KPIS:
         StringField(
             "Where the comparator comes from",
             widget=GovTextInput(),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(
                     max=200,

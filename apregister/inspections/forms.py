@@ -14,7 +14,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from apregister.forms import DateInputField, DateRequired, OneOf, choices, int_or_zero
+from apregister.forms import (
+    DateInputField,
+    DateRequired,
+    OneOf,
+    blank_to_none,
+    choices,
+    int_or_zero,
+    strip,
+)
 from apregister.inspections.operations import ActionDetails, AreaJudgement, ReportDetails
 from apregister.models import ActionOwner, InspectionOutcome, Judgement
 from apregister.qa.status import Area
@@ -26,20 +34,12 @@ MAX_ACTION_ROWS = 20
 NEEDS_FINDINGS = frozenset({Judgement.PARTLY_MET, Judgement.NOT_MET})
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _blank_to_none(value):
-    return value or None
-
-
 def _optional_text(label, *, max_length=5000, hint=None, what=None):
     return TextAreaField(
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip, _blank_to_none],
+        filters=[strip, blank_to_none],
         validators=[
             Optional(),
             Length(
@@ -55,7 +55,7 @@ def _required_text(label, message, *, max_length=2000, hint=None, what=None):
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=message),
             Length(

@@ -23,13 +23,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from apregister.forms import DateInputField, DateRequired, OneOf, choices, int_or_zero
+from apregister.forms import DateInputField, DateRequired, OneOf, choices, int_or_zero, strip
 from apregister.models import PlacementReason, PlacementStatus
 from apregister.placements.rules import SLOT_CHOICES
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class PlacementForm(FlaskForm):
@@ -108,7 +104,7 @@ class PlacementForm(FlaskForm):
         "Objectives",
         widget=GovTextArea(),
         description="One objective on each line. They must be agreed before the placement starts",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter the placement's objectives"),
             Length(max=4000, message="Objectives must be 4000 characters or fewer"),
@@ -118,7 +114,7 @@ class PlacementForm(FlaskForm):
         "Reintegration plan and timeline",
         widget=GovTextArea(),
         description="How and when the pupil returns to school full time",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter the reintegration plan and timeline"),
             Length(max=4000, message="The plan must be 4000 characters or fewer"),

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from apregister.forms import DateInputField, DateRequired, OneOf, choices
+from apregister.forms import DateInputField, DateRequired, OneOf, blank_to_none, choices, strip
 from apregister.models import PlacementOutcome, ReviewDecision
 from apregister.templating import govuk_date
 
@@ -17,20 +17,12 @@ APPROVE = "approve"
 DECLINE = "decline"
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _blank_to_none(value):
-    return value or None
-
-
 def _required_text(label, message, *, max_length=2000, hint=None, what=None):
     return TextAreaField(
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=message),
             Length(
@@ -46,7 +38,7 @@ def _optional_text(label, *, max_length=5000, hint=None):
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip, _blank_to_none],
+        filters=[strip, blank_to_none],
         validators=[
             Optional(),
             Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),

@@ -40,7 +40,7 @@ from wtforms.validators import (
 )
 
 from apregister.auth.rules import password_problem
-from apregister.forms import DateInputField, EmailAddress, OneOf, choices
+from apregister.forms import DateInputField, EmailAddress, OneOf, blank_to_none, choices, strip
 from apregister.models import (
     DocumentKind,
     FrameworkDecision,
@@ -53,14 +53,6 @@ from apregister.models import (
 )
 from apregister.providers import rules
 from apregister.providers.queries import RegisterFilters
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _blank_to_none(value):
-    return value or None
 
 
 class Check:
@@ -101,7 +93,7 @@ def _text(label, *, max_length=200, required=None, hint=None, extra=()):
         label,
         widget=GovTextInput(),
         description=hint,
-        filters=[_strip, _blank_to_none],
+        filters=[strip, blank_to_none],
         validators=[*validators, *extra],
     )
 
@@ -184,7 +176,7 @@ class IdentityFields(FlaskForm):
         ),
         widget=GovSelect(),
         validate_choice=False,
-        filters=[_blank_to_none],
+        filters=[blank_to_none],
         validators=[Optional(), OneOf("Select the latest Ofsted judgement from the list")],
     )
     ofsted_date = DateInputField(
@@ -202,7 +194,7 @@ class OfferFields(FlaskForm):
     description = TextAreaField(
         "What the provision offers",
         widget=GovCharacterCount(),
-        filters=[_strip, _blank_to_none],
+        filters=[strip, blank_to_none],
         validators=[
             Optional(),
             Length(max=2000, message="Description must be 2000 characters or fewer"),
@@ -258,7 +250,7 @@ class ProviderForm(IdentityFields, OfferFields, ContactFields):
         "Internal notes",
         widget=GovTextArea(),
         description="Only LA staff see these",
-        filters=[_strip, _blank_to_none],
+        filters=[strip, blank_to_none],
         validators=[Optional(), Length(max=5000, message="Notes must be 5000 characters or fewer")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -289,7 +281,7 @@ class FrameworkDecisionForm(FlaskForm):
         "Reason",
         widget=GovTextArea(),
         description="This is kept in the provider's framework history.",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message="Enter the reason for this decision"),
             Length(max=2000, message="Reason must be 2000 characters or fewer"),
@@ -299,7 +291,7 @@ class FrameworkDecisionForm(FlaskForm):
         "Reason to approve without a complete checklist",
         widget=GovTextArea(),
         description="Only if you approve or reinstate before the checklist is complete.",
-        filters=[_strip, _blank_to_none],
+        filters=[strip, blank_to_none],
         validators=[
             Optional(),
             Length(max=2000, message="Reason must be 2000 characters or fewer"),
@@ -383,7 +375,7 @@ class RegisterFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search by name", widget=GovTextInput(), filters=[_strip, _blank_to_none])
+    q = StringField("Search by name", widget=GovTextInput(), filters=[strip, blank_to_none])
     registration = SelectField("Registration", widget=GovSelect(), validate_choice=False)
     status = SelectField("Framework status", widget=GovSelect(), validate_choice=False)
     qa = SelectField(

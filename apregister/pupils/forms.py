@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from apregister.forms import DateInputField, DateRequired, OneOf, choices
+from apregister.forms import DateInputField, DateRequired, OneOf, blank_to_none, choices, strip
 from apregister.models import SenStatus, Sex
 from apregister.pupils import rules
 from apregister.pupils.operations import PupilDetails
@@ -17,14 +17,6 @@ from apregister.pupils.operations import PupilDetails
 UPN_TAKEN = "A pupil with this UPN is already recorded"
 NOT_OF_SCHOOL_AGE = "The pupil must be of compulsory school age (5 to 16)"
 YES, NO = "yes", "no"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _blank_to_none(value):
-    return value or None
 
 
 def _yes_no(value) -> str | None:
@@ -38,7 +30,7 @@ def _text(label: str, required: str, max_length: int = 100) -> StringField:
     return StringField(
         label,
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         # DataRequired (not InputRequired) so that spaces alone count as blank
         validators=[
             DataRequired(message=required),
@@ -76,7 +68,7 @@ class PupilForm(FlaskForm):
         "Unique pupil number (UPN)",
         widget=GovTextInput(),
         description="Leave blank if the pupil does not have one yet",
-        filters=[_strip, _blank_to_none],
+        filters=[strip, blank_to_none],
         validators=[Optional(), UpnCheck()],
     )
     first_name = _text("First name", "Enter the pupil's first name")

@@ -19,7 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from apregister.forms import OneOf, choices
+from apregister.forms import OneOf, choices, strip
 from apregister.models import Judgement
 from apregister.self_assessments.operations import RETURN_NEEDS_COMMENT, Answer
 
@@ -33,10 +33,6 @@ RETURN = "return"
 class AreaRef:
     key: str
     name: str
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class RequiredToContinue:
@@ -91,7 +87,7 @@ def answers_form(areas: Sequence[AreaRef], *, entries=None, **kwargs) -> Answers
         fields[f"evidence_{index}"] = TextAreaField(
             f"Evidence for {area.name}",
             widget=GovTextArea(),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 RequiredToContinue(f"Enter your evidence for {area.name}"),
                 Length(
@@ -140,7 +136,7 @@ def review_form(areas: Sequence[AreaRef], **kwargs) -> ReviewFormBase:
         fields[f"comment_{index}"] = TextAreaField(
             f"Your comment on {area.name} (optional)",
             widget=GovTextArea(),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(
                     max=COMMENT_MAX,
@@ -162,7 +158,7 @@ def review_form(areas: Sequence[AreaRef], **kwargs) -> ReviewFormBase:
         widget=GovTextArea(),
         description="Needed if you return it, unless you have commented on an area. "
         "The provider sees your comments",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(
                 max=COMMENT_MAX,
