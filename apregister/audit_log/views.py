@@ -1,13 +1,14 @@
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from sqlalchemy import false, func, select
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import false
 from sqlalchemy.orm import joinedload
 
 from apregister.access import role_required, visible
 from apregister.audit_log.forms import AuditFilterForm
 from apregister.extensions import db
 from apregister.models import AuditEvent, Role, User
+from apregister.pagination import paginate
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 
@@ -44,29 +45,10 @@ def list_audit_events():
     elif request.args:
         stmt = stmt.where(false())  # show the errors, not an unfiltered log
 
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    per_page = current_app.config["AUDIT_PAGE_SIZE"]
-    pages = max(1, -(-total // per_page))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    events = db.session.scalars(
-        stmt.options(joinedload(AuditEvent.user), joinedload(AuditEvent.organisation))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-
-    def page_url(number: int) -> str:
-        args = request.args.to_dict(flat=False)
-        args["page"] = [str(number)]
-        return url_for(".list_audit_events", **args)
-
-    return render_template(
-        "audit_log/list_audit_events.html",
-        form=form,
-        events=events,
-        total=total,
-        page=page,
-        pages=pages,
-        per_page=per_page,
-        page_url=page_url,
+    page = paginate(
+        stmt.options(joinedload(AuditEvent.user), joinedload(AuditEvent.organisation)).order_by(
+            AuditEvent.occurred_at.desc(), AuditEvent.id.desc()
+        ),
+        per_page=current_app.config["AUDIT_PAGE_SIZE"],
     )
+    return render_template("audit_log/list_audit_events.html", form=form, page=page)
