@@ -118,6 +118,10 @@ class Placement(TimestampMixin, db.Model):
         ),
         CheckConstraint("session_mask > 0 AND session_mask < 1024", name="sessions_in_week"),
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 50", name="hours_in_week"),
+        # "Running on a day" is read from this index (placements/queries.py: running_on).
+        Index("ix_placements_running", "actual_end", "start_date", "cancelled_on"),
+        # ended placements without an outcome (the data-quality report)
+        Index("ix_placements_outcome", "outcome", "actual_end"),
     )
 
     def status_on(self, today: date) -> PlacementStatus:
@@ -141,7 +145,7 @@ class Review(TimestampMixin, db.Model):
     __tablename__ = "reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id"), index=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id"))
     review_date: Mapped[date] = mapped_column(Date)
     attendance_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
     # [{"objective": "...", "progress": "..."}], in the order of the placement's objectives
@@ -151,6 +155,9 @@ class Review(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     placement: Mapped[Placement] = relationship(back_populates="reviews")
+
+    # a placement's last review is read from the index alone, for each running placement
+    __table_args__ = (Index("ix_reviews_placement_date", "placement_id", "review_date"),)
 
 
 class ExtensionRequest(TimestampMixin, db.Model):

@@ -5,12 +5,10 @@ Each function runs a fixed number of queries, whatever the number of placements.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import Select, case, func, or_, select
 
 from apregister.extensions import db
 from apregister.models import (
@@ -19,9 +17,10 @@ from apregister.models import (
     Placement,
     PlacementStatus,
     Provider,
+    Pupil,
 )
 from apregister.placements import queries, rules
-from apregister.pupils.rules import is_compulsory_school_age
+from apregister.pupils.rules import compulsory_school_age_births
 from apregister.settings import threshold_policy, unregistered_limits
 
 
@@ -31,66 +30,74 @@ class ProviderAlert:
     alert: rules.ThresholdAlert
 
 
+def _unregistered(stmt: Select) -> Select:
+    providers = Provider.__table__
+    return stmt.join(providers, providers.c.id == Placement.provider_id).where(
+        providers.c.registration_type.not_in([kind.value for kind in REGISTERED_TYPES])
+    )
+
+
 def registration_alerts(scope: Select, settings: LaSettings, today: date) -> list[ProviderAlert]:
     """Unregistered providers whose concurrent full-time pupils meet the registration
-    threshold today. `scope` is an access-scoped select of Placement."""
-    stmt = (
-        scope.join(Placement.provider)
-        .join(Placement.pupil)
-        .where(
-            queries.status_clause(PlacementStatus.ACTIVE, today),
-            Provider.registration_type.not_in(REGISTERED_TYPES),
-        )
-        .options(contains_eager(Placement.pupil), contains_eager(Placement.provider))
-    )
-    by_provider: dict[int, list[Placement]] = defaultdict(list)
-    providers: dict[int, Provider] = {}
-    for placement in db.session.scalars(stmt).unique():
-        by_provider[placement.provider_id].append(placement)
-        providers[placement.provider_id] = placement.provider
+    threshold today. `scope` is an access-scoped select of Placement. Two queries: each
+    provider's full-time pupils of compulsory school age, counted in the database, then the
+    providers that alert."""
     policy = threshold_policy(settings)
-    alerts = []
-    for provider_id, placements in by_provider.items():
-        alert = rules.registration_alert(
-            [
-                rules.PupilAtProvider(
-                    hours_per_week=placement.hours_per_week,
-                    compulsory_school_age=is_compulsory_school_age(
-                        placement.pupil.date_of_birth, today
-                    ),
-                    sen_status=placement.pupil.sen_status,
-                    looked_after=placement.pupil.looked_after,
-                )
-                for placement in placements
-            ],
-            policy,
+    pupils = Pupil.__table__
+    earliest, latest = compulsory_school_age_births(today)
+    alone = or_(
+        pupils.c.looked_after.is_(True),
+        pupils.c.sen_status.in_([sen.value for sen in rules.single_trigger_sen(policy.wording)]),
+    )
+    stmt = _unregistered(
+        scope.with_only_columns(
+            Placement.provider_id, func.count(), func.sum(case((alone, 1), else_=0))
         )
-        if alert is not None:
-            alerts.append(ProviderAlert(providers[provider_id], alert))
-    return sorted(alerts, key=lambda item: item.provider.name_key)
+        .select_from(Placement)
+        .join(pupils, pupils.c.id == Placement.pupil_id)
+    ).where(
+        queries.status_clause(PlacementStatus.ACTIVE, today),
+        Placement.hours_per_week >= policy.full_time_hours,
+        pupils.c.date_of_birth.between(earliest, latest),
+    )
+    found = {
+        provider_id: alert
+        for provider_id, full_time, vulnerable in db.session.execute(
+            stmt.group_by(Placement.provider_id).order_by(None)
+        )
+        if (alert := rules.threshold_alert(full_time, int(vulnerable or 0), policy)) is not None
+    }
+    providers = db.session.scalars(
+        select(Provider).where(Provider.id.in_(found)).order_by(Provider.name_key, Provider.id)
+    )
+    return [ProviderAlert(provider, found[provider.id]) for provider in providers]
 
 
 def unregistered_overruns(scope: Select, settings: LaSettings, today: date) -> list[Placement]:
-    """Planned or active placements at unregistered providers beyond the DfE time limits."""
-    stmt = (
-        scope.join(Placement.provider)
-        .where(
-            queries.current_clause(today),
-            Provider.registration_type.not_in(REGISTERED_TYPES),
-        )
-        .order_by(Placement.start_date)
-    )
+    """Planned or active placements at unregistered providers beyond the DfE time limits.
+    The rule is checked on plain columns; only the placements it flags are loaded."""
     limits = unregistered_limits(settings)
-    return [
-        placement
-        for placement in db.session.scalars(stmt)
+    candidates = db.session.execute(
+        _unregistered(
+            scope.with_only_columns(
+                Placement.id, Placement.start_date, Placement.planned_end, Placement.session_mask
+            ).select_from(Placement)
+        )
+        .where(queries.current_clause(today))
+        .order_by(None)
+    )
+    flagged = [
+        placement_id
+        for placement_id, start, planned_end, mask in candidates
         if rules.unregistered_flag(
-            start=placement.start_date,
-            planned_end=placement.planned_end,
-            session_mask=placement.session_mask,
-            limits=limits,
+            start=start, planned_end=planned_end, session_mask=mask, limits=limits
         )
     ]
+    return list(
+        db.session.scalars(
+            scope.where(Placement.id.in_(flagged)).order_by(Placement.start_date, Placement.id)
+        )
+    )
 
 
 @dataclass(frozen=True)

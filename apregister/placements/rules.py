@@ -190,14 +190,18 @@ class ThresholdAlert:
     reason: str
 
 
-def counts_singly(pupil: PupilAtProvider, wording: ThresholdWording) -> bool:
-    """A pupil who alone can trigger registration: EHC plan or looked after (in force), or any
-    SEN or looked after (Children's Wellbeing and Schools Act 2026 s43)."""
-    if pupil.looked_after:
-        return True
+def single_trigger_sen(wording: ThresholdWording) -> frozenset[SenStatus]:
+    """The SEN statuses with which one full-time pupil alone can trigger registration: an EHC
+    plan (in force), or any SEN (Children's Wellbeing and Schools Act 2026 s43). Being looked
+    after always can."""
     if wording is ThresholdWording.SEN_OR_LOOKED_AFTER:
-        return pupil.sen_status is not SenStatus.NONE
-    return pupil.sen_status is SenStatus.EHC_PLAN
+        return frozenset(SenStatus) - {SenStatus.NONE}
+    return frozenset({SenStatus.EHC_PLAN})
+
+
+def counts_singly(pupil: PupilAtProvider, wording: ThresholdWording) -> bool:
+    """A pupil who alone can trigger registration."""
+    return pupil.looked_after or pupil.sen_status in single_trigger_sen(wording)
 
 
 def registration_alert(
@@ -210,16 +214,24 @@ def registration_alert(
         for pupil in pupils
         if pupil.compulsory_school_age and pupil.hours_per_week >= policy.full_time_hours
     ]
-    vulnerable = [pupil for pupil in full_time if counts_singly(pupil, policy.wording)]
-    if len(full_time) >= policy.pupils:
-        reason = f"{len(full_time)} full-time pupils of compulsory school age"
-    elif len(vulnerable) >= policy.vulnerable_pupils:
+    vulnerable = sum(counts_singly(pupil, policy.wording) for pupil in full_time)
+    return threshold_alert(len(full_time), vulnerable, policy)
+
+
+def threshold_alert(
+    full_time: int, vulnerable: int, policy: ThresholdPolicy
+) -> ThresholdAlert | None:
+    """The alert for a provider with `full_time` full-time pupils of compulsory school age,
+    `vulnerable` of whom can trigger registration alone (counts_singly), or None."""
+    if full_time >= policy.pupils:
+        reason = f"{full_time} full-time pupils of compulsory school age"
+    elif vulnerable >= policy.vulnerable_pupils:
         who = (
             "an EHC plan or looked after"
             if policy.wording is ThresholdWording.EHC_OR_LOOKED_AFTER
             else "special educational needs or looked after"
         )
-        reason = f"{len(vulnerable)} full-time pupil(s) with {who}"
+        reason = f"{vulnerable} full-time pupil(s) with {who}"
     else:
         return None
-    return ThresholdAlert(len(full_time), len(vulnerable), reason)
+    return ThresholdAlert(full_time, vulnerable, reason)

@@ -85,6 +85,31 @@ def is_compulsory_school_age(date_of_birth: date, on: date) -> bool:
     return first <= on <= last
 
 
+def compulsory_school_age_births(on: date) -> tuple[date, date]:
+    """The earliest and latest dates of birth of children of compulsory school age on `on`.
+
+    Both ends of the span move forward with the date of birth, so the children of that age on
+    any day were born in one unbroken run of days; its ends are found by bisection with
+    `compulsory_school_age_span` itself, so that there is one statement of the law."""
+
+    def first_born(test, low: date, high: date) -> date:
+        # the first day in low..high for which `test` holds (it holds from there on)
+        while low < high:
+            middle = low + (high - low) // 2
+            if test(middle):
+                high = middle
+            else:
+                low = middle + timedelta(days=1)
+        return low
+
+    low, high = _add_years(on, -20), on
+    earliest = first_born(lambda born: compulsory_school_age_span(born)[1] >= on, low, high)
+    after_latest = first_born(
+        lambda born: compulsory_school_age_span(born)[0] > on, low, high + timedelta(days=1)
+    )
+    return earliest, after_latest - timedelta(days=1)
+
+
 def _add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)

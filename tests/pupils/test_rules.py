@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apregister.pupils import rules
 from tests.conftest import make_upn
@@ -131,4 +133,25 @@ def test_a_pupil_born_on_29_february_has_a_compulsory_school_age():
     assert rules.compulsory_school_age_span(date(2012, 2, 29)) == (
         date(2017, 3, 31),
         date(2028, 6, 30),
+    )
+
+
+# ---- compulsory school age as a range of birth dates ------------------------------------------
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)), st.integers(-4, 4))
+def test_children_of_compulsory_school_age_were_born_in_one_run_of_days(on, offset):
+    earliest, latest = rules.compulsory_school_age_births(on)
+    # the ends, the days either side of them, and a day inside
+    inside = earliest + (latest - earliest) // 2 + timedelta(days=offset)
+    for born in (earliest - timedelta(days=1), earliest, inside, latest, latest + timedelta(1)):
+        assert rules.is_compulsory_school_age(born, on) is (earliest <= born <= latest)
+
+
+def test_compulsory_school_age_births_on_a_known_day():
+    # On 2 December 2026: from those who turn 16 in 2026/27 (born 1 September 2010) to those
+    # whose 5th birthday was by 31 August 2026 (born 31 August 2021).
+    assert rules.compulsory_school_age_births(date(2026, 12, 2)) == (
+        date(2010, 9, 1),
+        date(2021, 8, 31),
     )
