@@ -58,8 +58,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     WTFormsHelpers(app)
 
     from apregister import audit, auth, cli, errors, security, templating
+    from apregister.attendance import totals as attendance_totals
 
     audit.install(FlaskSession, db.Model)
+    attendance_totals.install(FlaskSession)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)

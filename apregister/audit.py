@@ -22,7 +22,9 @@ from apregister.models import AuditAction, AuditEvent, User
 from apregister.models.base import utcnow
 
 # Tables that are the log itself, or bookkeeping written on every request.
-NOT_AUDITED = frozenset({"audit_events", "user_sessions", "alembic_version"})
+NOT_AUDITED = frozenset(
+    {"audit_events", "user_sessions", "alembic_version", "attendance_day_totals"}
+)
 REDACTED = "[redacted]"
 
 Actor = tuple[int | None, int | None]  # (user id, organisation id)

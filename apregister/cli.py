@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from apregister import demo, mail, scale
+from apregister.attendance import totals as attendance_totals
 from apregister.audit import acting_as
 from apregister.auth.rules import password_problem
 from apregister.extensions import db
@@ -30,6 +31,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_providers)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(seed_scale)
+    app.cli.add_command(rebuild_attendance_totals)
 
 
 @click.command("create-user")
@@ -233,3 +235,15 @@ def seed_scale(
         click.echo(f"  {table_name:<26} {count:>10,}")
     click.echo(f"  {'total':<26} {sum(counts.values()):>10,}")
     click.echo(f"Done in {seconds:.0f} s.")
+
+
+@click.command("rebuild-attendance-totals")
+def rebuild_attendance_totals():
+    """Recompute the dashboard's attendance day totals from the attendance rows.
+
+    The application keeps them in step itself; run this after loading attendance with SQL
+    or another tool that bypasses it.
+    """
+    with db.engine.begin() as connection:
+        days = attendance_totals.rebuild(connection)
+    click.echo(f"Attendance day totals rebuilt: {days:,} rows.")

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, column, func, insert, inspect, select, table, text
 from stdnum.gb import upn as stdnum_upn
 
+from apregister.attendance import totals as attendance_totals
 from apregister.extensions import db
 from apregister.models import (
     REGISTERED_TYPES,
@@ -1527,6 +1528,9 @@ def seed_scale(
         writer = BulkWriter(connection, now=now)
         ScaleBuilder(spec, writer, today=today, now=now, echo=echo).run(la_name)
         writer.finish()
+        # bulk rows bypass the session hook that keeps the dashboard's attendance totals
+        days = attendance_totals.rebuild(connection)
+        echo(f"  attendance day totals ({days:,} rows)")
         echo(f"  written ({time.perf_counter() - started:.0f} s); committing")
     if db.engine.dialect.name == "postgresql":
         # What autovacuum would do within a minute of a load this size, so the planner knows.

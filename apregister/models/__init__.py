@@ -34,7 +34,7 @@ from apregister.models.enums import (
     Specialism,
     ThresholdWording,
 )
-from apregister.models.kpi import KpiSetting
+from apregister.models.kpi import NO_SCHOOL_PHASE, AttendanceDayTotal, KpiSetting
 from apregister.models.organisation import LocalAuthority, Organisation, School
 from apregister.models.placement import (
     Attendance,
@@ -64,6 +64,8 @@ from apregister.models.user import Invitation, User, UserSession
 
 __all__ = [
     "KpiSetting",
+    "AttendanceDayTotal",
+    "NO_SCHOOL_PHASE",
     "ActionOwner",
     "ActionStatus",
     "Inspection",
