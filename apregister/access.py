@@ -355,6 +355,13 @@ def countable(model: type[M], user: User | None = None) -> Select[tuple[M]]:
     return visible(model, user)
 
 
+def counts_whole_register(user: User | None = None) -> bool:
+    """Whether `countable(Placement, user)` is every placement, so that figures kept for the
+    whole register (the attendance day totals) may be shown to `user` as theirs."""
+    user = user if user is not None else current_user
+    return user.role in LA_ROLES or user.role is Role.BOARD
+
+
 def get_visible_or_404(
     model: type[M],
     record_id: int,

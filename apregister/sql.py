@@ -1,8 +1,13 @@
-"""SQL that SQLite and PostgreSQL spell differently, written once for both."""
+"""SQL written once for both databases: what SQLite and PostgreSQL spell differently, and
+dates in buckets for grouped counts over many days."""
 
 from __future__ import annotations
 
-from sqlalchemy import Integer
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Integer, case
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -52,3 +57,40 @@ def _not_indexed(element, compiler, **kw):
 def _not_indexed_sqlite(element, compiler, **kw):
     (column,) = element.clauses
     return f"+{compiler.process(column, **kw)}"
+
+
+# ---- dates in buckets ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """Dates cut into buckets, so that one grouped query answers a question for many days.
+
+    A date's bucket is the index of the first edge on or after it (the number of edges if there
+    is none, or if the date is NULL). Then `day <= edge` exactly when `bucket(day) <=
+    index(edge)`: rows grouped by bucket in the database can be compared with every edge in
+    Python, and the figures for several days come from one query of a few hundred groups."""
+
+    edges: tuple[date, ...]
+    _index: dict[date, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {edge: n for n, edge in enumerate(self.edges)})
+
+    @classmethod
+    def at(cls, days: Iterable[date]) -> Buckets:
+        return cls(tuple(sorted(set(days))))
+
+    def of(self, column):
+        """SQL: the bucket of `column`'s date."""
+        return case(
+            *((column <= edge, n) for n, edge in enumerate(self.edges)), else_=len(self.edges)
+        )
+
+    def index(self, edge: date) -> int:
+        return self._index[edge]
+
+    @property
+    def beyond(self) -> int:
+        """The bucket of a date after every edge, or of no date."""
+        return len(self.edges)

@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask
@@ -32,10 +33,13 @@ from sqlalchemy.engine import Engine
 from apregister import create_app, scale
 from apregister.audit import acting_as
 from apregister.config import Config, normalise_database_url
+from apregister.dashboard.kpis import KPIS
 from apregister.extensions import db
 from apregister.models import (
     Inspection,
     InspectionStatus,
+    KpiSetting,
+    LaSettings,
     LocalAuthority,
     Placement,
     Role,
@@ -43,6 +47,7 @@ from apregister.models import (
     User,
 )
 from apregister.models.base import utcnow
+from apregister.settings import current_settings
 from apregister.users.operations import add_user
 
 DATA = Path(__file__).resolve().parent / "data"  # git-ignored
@@ -183,6 +188,7 @@ def choose_sample(app: Flask) -> Sample:
                         password=PASSWORD,
                     )
                     db.session.commit()
+        set_kpi_baseline(today)
         # an existing bench user keeps the organisation it was made for
         for role in organisations:
             email = f"bench-{role.value.replace('_', '-')}@bench.example.org"
@@ -190,6 +196,28 @@ def choose_sample(app: Flask) -> Sample:
             organisations[role] = user.organisation_id
         db.session.remove()
     return Sample(organisations, ids)
+
+
+def set_kpi_baseline(today: date) -> None:
+    """What the LA lead would have done: a baseline a year and a term back (the dashboard
+    then measures four windows, not three) and a target and comparator for each KPI."""
+    settings = db.session.scalars(select(LaSettings)).first()
+    if settings is None:
+        settings = current_settings()
+        db.session.add(settings)
+    settings.kpi_baseline_date = date(today.year - (2 if today.month < 9 else 1), 9, 1)
+    for kpi in KPIS:
+        if db.session.scalar(select(KpiSetting.id).where(KpiSetting.key == kpi.key)) is None:
+            db.session.add(
+                KpiSetting(
+                    key=kpi.key,
+                    target=Decimal(10),
+                    comparator=Decimal(12),
+                    comparator_source="National, bench figure",
+                )
+            )
+    with acting_as(None):
+        db.session.commit()
 
 
 # ---- requests ---------------------------------------------------------------------------------
@@ -343,7 +371,11 @@ def pages(app: Flask, sample: Sample) -> list[tuple[str, Role, str]]:
         ("provider page", la, f"/providers/{ids['provider']}"),
         ("pupil page", la, f"/pupils/{ids['pupil']}"),
         ("dashboard", la, "/dashboard"),
+        ("dashboard: one phase", la, "/dashboard?phase=secondary"),
+        ("dashboard: one provider", la, f"/dashboard?provider_id={busy}"),
+        ("dashboard: a past year", la, f"/dashboard?period={date.today().year - 3}"),
         ("dashboard", board, "/dashboard"),
+        ("dashboard: one phase", board, "/dashboard?phase=primary"),
         ("inspections", la, "/inspections"),
         ("inspections", provider, "/inspections"),
         ("inspection page", la, f"/inspections/{ids['inspection']}"),

@@ -1,48 +1,55 @@
-"""The improvement board's KPIs, computed in the database for any date.
+"""The improvement board's KPIs, computed in the database for any dates.
 
-`measure(scope, as_of, since)` gives every KPI as at `as_of` (point-in-time figures) or over
-`since`..`as_of` (period figures), with a fixed number of queries however many rows there are.
-`scope` is an access-scoped select of Placement (access.countable for the board), narrowed
-by `filtered` to a school phase or a provider."""
+`measure_windows(selection, settings, windows)` gives every KPI for each window: as at its
+`as_of` (point-in-time figures) or over `since`..`as_of` (period figures). The windows are
+measured together: each kind of figure is one grouped query for all of them (see
+sql.Buckets), so the number of queries depends on neither the rows nor, but for one small
+query each, the windows. Every query starts from `selection.placements`, an access-scoped
+select of Placement narrowed to a school phase or a provider."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from apregister.dashboard import rules
+from apregister.dashboard.breakdowns import NO_SCHOOL, breakdowns_on
+from apregister.dashboard.selection import Selection
+from apregister.dashboard.sessions import ENOUGH, placements_attending, sessions_in
 from apregister.extensions import db
 from apregister.models import (
-    REGISTERED_TYPES,
-    Attendance,
-    AttendanceCode,
     FrameworkStatus,
     Inspection,
     InspectionStatus,
     KpiSetting,
     LaSettings,
-    Organisation,
     Placement,
     PlacementOutcome,
     Provider,
     Pupil,
-    School,
-    SchoolPhase,
     SelfAssessment,
     SelfAssessmentStatus,
     SenStatus,
 )
 from apregister.placements import monitor
+from apregister.placements.queries import active_on_any, running_on
 from apregister.qa.rules import add_months
+from apregister.sql import Buckets, days_between
+
+__all__ = ["ENOUGH", "KPIS", "NO_SCHOOL", "Selection", "measure", "measure_windows"]
 
 RETURNED = (
     PlacementOutcome.RETURNED_HOME_SCHOOL,
     PlacementOutcome.ANOTHER_MAINSTREAM,
     PlacementOutcome.SPECIAL_SCHOOL,
 )
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,9 @@ class Figure:
     value: Decimal | int | None
     part: int | None = None
     whole: int | None = None
-    # how many placements the figure is about, where part and whole count something else
-    # (attendance counts sessions: one child's sessions are still one child)
+    # How many placements the figure is about, where part and whole count something else
+    # (attendance counts sessions: one child's sessions are still one child). Counted up to
+    # ENOUGH only: that tells whether it rests on fewer than 5 pupils.
     placements: int | None = None
 
 
@@ -92,240 +100,215 @@ class Measures:
     breakdowns: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-def active_on(day: date):
-    return and_(
-        Placement.cancelled_on.is_(None),
-        Placement.start_date <= day,
-        or_(Placement.actual_end.is_(None), Placement.actual_end > day),
-    )
-
-
-def _ids(scope: Select):
-    return scope.with_only_columns(Placement.id).order_by(None)
-
-
-def filtered(
-    scope: Select, *, phase: SchoolPhase | None = None, provider_id: int | None = None
-) -> Select:
-    """`scope` narrowed to placements whose school has `phase`, and/or at one provider."""
-    if phase is not None:
-        scope = scope.where(Placement.school_id.in_(select(School.id).where(School.phase == phase)))
-    if provider_id:
-        scope = scope.where(Placement.provider_id == provider_id)
-    return scope
-
-
 def kpi_settings() -> dict[str, KpiSetting]:
     """The la_lead's target and comparator for each KPI, by key (one query)."""
     return {row.key: row for row in db.session.scalars(select(KpiSetting))}
 
 
-def _attendance(scope: Select, since: date, as_of: date) -> Figure:
-    """Present sessions over sessions the pupil was expected, and how many placements they
-    belong to (one query)."""
-    expected = Attendance.code != AttendanceCode.NOT_REQUIRED
-    present_n, counted_n, placements = db.session.execute(
-        select(
-            func.sum(case((Attendance.code == AttendanceCode.PRESENT, 1), else_=0)),
-            func.sum(case((expected, 1), else_=0)),
-            func.count(case((expected, Attendance.placement_id)).distinct()),
-        ).where(Attendance.date.between(since, as_of), Attendance.placement_id.in_(_ids(scope)))
-    ).one()
-    present_n, counted_n = int(present_n or 0), int(counted_n or 0)
-    return Figure(rules.share(present_n, counted_n), present_n, counted_n, int(placements or 0))
-
-
 def measure(
-    scope: Select,
+    selection: Selection,
     settings: LaSettings,
     as_of: date,
     since: date,
     *,
     with_breakdowns: bool = True,
 ) -> Measures:
-    """Every KPI as at `as_of` (and over `since`..`as_of`); the breakdowns unless told not
-    to (comparisons need only the headline figures)."""
-    result = Measures(as_of)
-    figures = result.figures
-    active_ids = _ids(scope).where(active_on(as_of))
-
-    # Who the active placements are for (one query).
-    twelve_weeks_ago = as_of - timedelta(weeks=settings.placement_weeks)
-    row = db.session.execute(
-        select(
-            func.count(),
-            func.sum(case((Pupil.sen_status == SenStatus.EHC_PLAN, 1), else_=0)),
-            func.sum(case((Pupil.looked_after.is_(True), 1), else_=0)),
-            func.sum(case((Pupil.disadvantaged.is_(True), 1), else_=0)),
-            func.sum(case((Placement.start_date < twelve_weeks_ago, 1), else_=0)),
-        )
-        .select_from(Placement)
-        .join(Pupil, Pupil.id == Placement.pupil_id)
-        .where(Placement.id.in_(active_ids))
-    ).one()
-    active, ehc, looked_after, disadvantaged, past = (int(value or 0) for value in row)
-    figures["active"] = Figure(active, active, active)
-    for key, part in (
-        ("ehc_share", ehc),
-        ("looked_after_share", looked_after),
-        ("disadvantaged_share", disadvantaged),
-        ("past_12_weeks_share", past),
-    ):
-        figures[key] = Figure(rules.share(part, active), part, active)
-
-    # Placements that ended in the period: length and outcome (one query).
-    ended = db.session.execute(
-        _ids(scope)
-        .with_only_columns(Placement.start_date, Placement.actual_end, Placement.outcome)
-        .where(Placement.actual_end.is_not(None), Placement.actual_end.between(since, as_of))
-    ).all()
-    weeks = [Decimal((end - start).days) / 7 for start, end, _ in ended]
-    returned = sum(outcome in RETURNED for _, _, outcome in ended)
-    figures["average_weeks"] = Figure(rules.mean_of(weeks), len(ended), len(ended))
-    figures["median_weeks"] = Figure(rules.median_of(weeks), len(ended), len(ended))
-    figures["returned_share"] = Figure(rules.share(returned, len(ended)), returned, len(ended))
-
-    figures["attendance_rate"] = _attendance(scope, since, as_of)
-
-    figures["qa_up_to_date_share"] = _qa_up_to_date(settings, as_of)
-    alerts = monitor.registration_alerts(scope, settings, as_of)
-    figures["threshold_alerts"] = Figure(len(alerts), len(alerts), len(alerts))
-
-    if with_breakdowns:
-        result.breakdowns = _breakdowns(active_ids)
-    return result
-
-
-def _breakdowns(active_ids) -> dict[str, list[tuple[str, int]]]:
-    """Active placements by reason, provider, school, school phase and registration status
-    (five queries)."""
-
-    def grouped(column, *joins):
-        stmt = select(column, func.count()).select_from(Placement)
-        for target, on in joins:
-            stmt = stmt.join(target, on)
-        return db.session.execute(
-            stmt.where(Placement.id.in_(active_ids)).group_by(column).order_by(column)
-        ).all()
-
-    provider = Organisation.__table__.alias("provider_org")
-    registered = case(
-        (Provider.registration_type.in_(REGISTERED_TYPES), "Registered"), else_="Unregistered"
+    """Every KPI as at `as_of` (and over `since`..`as_of`)."""
+    (measures,) = measure_windows(
+        selection, settings, [rules.Window(since, as_of)], with_breakdowns=with_breakdowns
     )
-    # grouped by id as well as name: two organisations may share a name
-    providers = db.session.execute(
-        select(provider.c.name, func.count())
-        .select_from(Placement)
-        .join(provider, provider.c.id == Placement.provider_id)
-        .where(Placement.id.in_(active_ids))
-        .group_by(provider.c.id, provider.c.name)
-        .order_by(provider.c.name, provider.c.id)
-    ).all()
-    return {
-        "reason": [(reason.label, n) for reason, n in grouped(Placement.reason)],
-        "provider": [(name, n) for name, n in providers],
-        "school": _by_school(active_ids),
-        "phase": _by_phase(active_ids),
-        "registration": grouped(registered, (Provider, Provider.id == Placement.provider_id)),
-    }
+    return measures
 
 
-NO_SCHOOL = "LA (no school place)"
-
-
-def _by_school(active_ids) -> list[tuple[str, int]]:
-    school = Organisation.__table__.alias("school_org")
-    schools = School.__table__
-    rows = db.session.execute(
-        select(school.c.name, schools.c.urn, func.count())
-        .select_from(Placement)
-        .outerjoin(school, school.c.id == Placement.school_id)
-        .outerjoin(schools, schools.c.id == Placement.school_id)
-        .where(Placement.id.in_(active_ids))
-        .group_by(school.c.id, school.c.name, schools.c.urn)
-        .order_by(school.c.name, school.c.id)
-    ).all()
-    names = [name for name, _, _ in rows]
-    return [
-        (
-            NO_SCHOOL
-            if name is None
-            else f"{name} (URN {urn})"
-            if names.count(name) > 1 and urn
-            else name,
-            n,
+def measure_windows(
+    selection: Selection,
+    settings: LaSettings,
+    windows: Sequence[rules.Window],
+    *,
+    with_breakdowns: bool = True,
+) -> list[Measures]:
+    """Every KPI for each window; the breakdowns of active placements for the first, unless
+    told not to (comparisons need only the headline figures)."""
+    days = [window.as_of for window in windows]
+    spans = [(window.since, window.as_of) for window in windows]
+    results = [Measures(day) for day in days]
+    active = _active(selection, settings, days)
+    ended = _ended(selection, spans)
+    sessions = sessions_in(selection, spans)
+    qa = _qa_up_to_date(settings, days)
+    alerts = monitor.alert_counts(selection.placements, settings, days)
+    for n, result in enumerate(results):
+        figures = result.figures
+        figures.update(active[n])
+        figures.update(ended[n])
+        figures["attendance_rate"] = Figure(
+            sessions[n].rate,
+            sessions[n].present,
+            sessions[n].counted,
+            placements_attending(selection, days[n], sessions[n]),
         )
-        for name, urn, n in rows
-    ]
+        figures["qa_up_to_date_share"] = qa[n]
+        figures["threshold_alerts"] = Figure(alerts[n], alerts[n], alerts[n])
+    if with_breakdowns and windows:
+        results[0].breakdowns = breakdowns_on(selection.placements.where(running_on(days[0])))
+    return results
 
 
-def _by_phase(active_ids) -> list[tuple[str, int]]:
-    schools = School.__table__
+# ---- who the active placements are for ---------------------------------------------------------
+
+
+def _active(selection: Selection, settings: LaSettings, days: list[date]) -> list[dict]:
+    """Active placements on each day, and the shares of them for pupils with an EHC plan,
+    looked after or disadvantaged, and past 12 weeks. One query for all the days: the
+    placements active on any of them, with their pupils, grouped by the buckets of their
+    start and end and by the pupils' three flags (a few hundred groups)."""
+    if not days:
+        return []
+    # started on or before this day: past 12 weeks on the day
+    long_ago = {day: day - timedelta(weeks=settings.placement_weeks) - ONE_DAY for day in days}
+    buckets = Buckets.at([*days, *long_ago.values()])
+    active = active_on_any(
+        selection.columns(
+            Placement.id, Placement.pupil_id, Placement.start_date, Placement.actual_end
+        ),
+        days,
+    ).subquery()
+    pupils = Pupil.__table__
+    groups = (
+        buckets.of(active.c.start_date),
+        buckets.of(active.c.actual_end),
+        case((pupils.c.sen_status == SenStatus.EHC_PLAN.value, 1), else_=0),
+        case((pupils.c.looked_after.is_(True), 1), else_=0),
+        case((pupils.c.disadvantaged.is_(True), 1), else_=0),
+    )
     rows = db.session.execute(
-        select(schools.c.phase, func.count())
-        .select_from(Placement)
-        .outerjoin(schools, schools.c.id == Placement.school_id)
-        .where(Placement.id.in_(active_ids))
-        .group_by(schools.c.phase)
+        select(*groups, func.count())
+        .select_from(active.join(pupils, pupils.c.id == active.c.pupil_id))
+        .group_by(*groups)
     ).all()
-    return [(SchoolPhase(phase).label if phase else NO_SCHOOL, n) for phase, n in rows]
+    found = []
+    for day in days:
+        at, long = buckets.index(day), buckets.index(long_ago[day])
+        active = ehc = looked_after = disadvantaged = past = 0
+        for started, stopped, is_ehc, is_looked_after, is_disadvantaged, n in rows:
+            if started <= at < stopped:
+                active += n
+                ehc += is_ehc * n
+                looked_after += is_looked_after * n
+                disadvantaged += is_disadvantaged * n
+                past += n if started <= long else 0
+        figures = {"active": Figure(active, active, active)}
+        for key, part in (
+            ("ehc_share", ehc),
+            ("looked_after_share", looked_after),
+            ("disadvantaged_share", disadvantaged),
+            ("past_12_weeks_share", past),
+        ):
+            figures[key] = Figure(rules.share(part, active), part, active)
+        found.append(figures)
+    return found
 
 
-def _qa_up_to_date(settings: LaSettings, as_of: date) -> Figure:
-    """Approved providers whose inspection and self-assessment were both in date on `as_of`."""
+# ---- placements that ended -------------------------------------------------------------------
+
+
+def _ended(selection: Selection, spans: list[tuple[date, date]]) -> list[dict]:
+    """For each (since, as_of): placements that ended then, their average and median length
+    and the share returned to school. One query: how many ended in each bucket with each
+    length in days (a few hundred lengths), from which the medians are exact."""
+    if not spans:
+        return []
+    buckets = Buckets.at(edge for since, as_of in spans for edge in (since - ONE_DAY, as_of))
+    length = days_between(Placement.start_date, Placement.actual_end)
+    returned = case((Placement.outcome.in_(RETURNED), 1), else_=0)
+    ended_in = buckets.of(Placement.actual_end)
+    rows = db.session.execute(
+        selection.columns(ended_in, length, returned, func.count())
+        .where(or_(*(Placement.actual_end.between(since, as_of) for since, as_of in spans)))
+        .group_by(ended_in, length, returned)
+    ).all()
+    found = []
+    for since, as_of in spans:
+        after, upto = buckets.index(since - ONE_DAY), buckets.index(as_of)
+        lengths: dict[int, int] = defaultdict(int)
+        back = 0
+        for bucket, days, was_returned, n in rows:
+            if after < bucket <= upto:
+                lengths[days] += n
+                back += was_returned * n
+        count = sum(lengths.values())
+        total = sum(days * n for days, n in lengths.items())
+        middle = _middle(lengths, count)
+        found.append(
+            {
+                "average_weeks": Figure(rules.mean_weeks(total, count), count, count),
+                "median_weeks": Figure(rules.median_weeks(middle), count, count),
+                "returned_share": Figure(rules.share(back, count), back, count),
+            }
+        )
+    return found
+
+
+def _middle(counts: dict[int, int], total: int) -> list[int]:
+    """The middle one or two of `total` values given as value -> how many."""
+    if not total:
+        return []
+    wanted = sorted({(total - 1) // 2, total // 2})
+    middle, seen = [], 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            middle.append(value)
+            wanted.pop(0)
+    return middle
+
+
+# ---- quality assurance ---------------------------------------------------------------------
+
+
+def _qa_up_to_date(settings: LaSettings, days: list[date]) -> list[Figure]:
+    """Approved providers whose inspection and self-assessment were both in date on each day
+    (three queries: the providers, their visit dates, their acceptance dates)."""
     providers = db.session.execute(
         select(Provider.id, Provider.approved_on).where(
             Provider.framework_status == FrameworkStatus.APPROVED,
             Provider.approved_on.is_not(None),
-            Provider.approved_on <= as_of,
         )
     ).all()
-    visits = dict(
-        db.session.execute(
-            select(Inspection.provider_id, func.max(Inspection.visit_date))
-            .where(Inspection.status == InspectionStatus.PUBLISHED, Inspection.visit_date <= as_of)
-            .group_by(Inspection.provider_id)
-        ).all()
-    )
-    accepted = dict(
-        db.session.execute(
-            select(SelfAssessment.provider_id, func.max(SelfAssessment.accepted_on))
-            .where(
-                SelfAssessment.status == SelfAssessmentStatus.ACCEPTED,
-                SelfAssessment.accepted_on <= as_of,
-            )
-            .group_by(SelfAssessment.provider_id)
-        ).all()
-    )
-
-    def in_date(last: date | None, approved_on: date, first_months: int) -> bool:
-        due = add_months(last, 12) if last else add_months(approved_on, first_months)
-        return due >= as_of
-
-    up_to_date = sum(
-        in_date(visits.get(pid), approved, settings.first_inspection_months)
-        and in_date(accepted.get(pid), approved, settings.first_self_assessment_months)
-        for pid, approved in providers
-    )
-    return Figure(rules.share(up_to_date, len(providers)), up_to_date, len(providers))
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    month_end: date  # the month's last day, or today for the month in progress
-    active: int
-    attendance: Figure
-
-
-def monthly_trend(scope: Select, months: int, today: date) -> list[TrendPoint]:
-    """Active placements at each month end and that month's attendance (2 queries a month,
-    however many placements there are)."""
-    points = []
-    for back in range(months - 1, -1, -1):
-        first = add_months(today.replace(day=1), -back)
-        end = min(add_months(first, 1) - timedelta(days=1), today)
-        active = db.session.scalar(
-            select(func.count()).select_from(_ids(scope).where(active_on(end)).subquery())
+    visits = _dates_by_provider(
+        select(Inspection.provider_id, Inspection.visit_date).where(
+            Inspection.status == InspectionStatus.PUBLISHED, Inspection.visit_date.is_not(None)
         )
-        points.append(TrendPoint(end, int(active or 0), _attendance(scope, first, end)))
-    return points
+    )
+    accepted = _dates_by_provider(
+        select(SelfAssessment.provider_id, SelfAssessment.accepted_on).where(
+            SelfAssessment.status == SelfAssessmentStatus.ACCEPTED,
+            SelfAssessment.accepted_on.is_not(None),
+        )
+    )
+
+    def in_date(dates: list[date], approved_on: date, first_months: int, day: date) -> bool:
+        before = bisect_right(dates, day)
+        last = dates[before - 1] if before else None
+        due = add_months(last, 12) if last else add_months(approved_on, first_months)
+        return due >= day
+
+    found = []
+    for day in days:
+        approved = [(pid, on) for pid, on in providers if on <= day]
+        up_to_date = sum(
+            in_date(visits[pid], on, settings.first_inspection_months, day)
+            and in_date(accepted[pid], on, settings.first_self_assessment_months, day)
+            for pid, on in approved
+        )
+        found.append(Figure(rules.share(up_to_date, len(approved)), up_to_date, len(approved)))
+    return found
+
+
+def _dates_by_provider(stmt) -> dict[int, list[date]]:
+    dates: dict[int, list[date]] = defaultdict(list)
+    for provider_id, day in db.session.execute(stmt):
+        dates[provider_id].append(day)
+    for found in dates.values():
+        found.sort()
+    return dates

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from apregister.access import countable, visible
+from apregister.access import countable, counts_whole_register, visible
 from apregister.dashboard import kpis, rules
 from apregister.dashboard.forms import DashboardFilterForm
-from apregister.dashboard.kpis import KPIS, Figure, KpiDefinition, Measures, TrendPoint
+from apregister.dashboard.kpis import KPIS, Figure, KpiDefinition, Measures
+from apregister.dashboard.selection import Selection
+from apregister.dashboard.trend import TrendPoint, monthly_trend
 from apregister.extensions import db
 from apregister.models import (
     KpiSetting,
@@ -280,28 +282,32 @@ def dashboard(
     if board:
         provider_id = None
     settings = current_settings()
-    scope = kpis.filtered(countable(Placement, user), phase=phase, provider_id=provider_id)
+    selection = Selection(
+        countable(Placement, user),
+        phase=phase,
+        provider_id=provider_id,
+        whole_register=counts_whole_register(user),
+    )
 
-    def measured(at: rules.Window, *, with_breakdowns: bool = False) -> Measures:
-        return kpis.measure(scope, settings, at.as_of, at.since, with_breakdowns=with_breakdowns)
-
-    now = measured(window, with_breakdowns=True)
     baseline_date: date | None = settings.kpi_baseline_date
-    baseline = measured(rules.baseline_window(baseline_date)) if baseline_date else None
+    windows = [window, rules.month_before(window), rules.term_before(window)]
+    if baseline_date:
+        windows.append(rules.baseline_window(baseline_date))
+    now, last_month, last_term, *baseline = kpis.measure_windows(selection, settings, windows)
     return {
         "board": board,
         "window": window,
         "baseline_date": baseline_date,
         "kpi_rows": kpi_rows(
             now,
-            measured(rules.month_before(window)),
-            measured(rules.term_before(window)),
-            baseline,
+            last_month,
+            last_term,
+            baseline[0] if baseline else None,
             kpis.kpi_settings(),
             board=board,
         ),
         "breakdowns": breakdowns(now, board=board),
-        "trend": trend(kpis.monthly_trend(scope, TREND_MONTHS, window.as_of), board=board),
+        "trend": trend(monthly_trend(selection, TREND_MONTHS, window.as_of), board=board),
         "suppressed": rules.SUPPRESSED,
         "withheld": rules.WITHHELD,
     }

@@ -25,16 +25,19 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
 
 
-def median_of(values: Sequence[Decimal | float]) -> Decimal | None:
-    if not values:
+def median_weeks(days: Sequence[int]) -> Decimal | None:
+    """The median of lengths given in days, in weeks to one place (the middle one or two of
+    them are enough)."""
+    if not days:
         return None
-    return Decimal(str(median(values))).quantize(Decimal("0.1"))
+    return (Decimal(str(median(days))) / 7).quantize(Decimal("0.1"))
 
 
-def mean_of(values: Sequence[Decimal | float]) -> Decimal | None:
-    if not values:
+def mean_weeks(total_days: int, count: int) -> Decimal | None:
+    """The mean of `count` lengths adding up to `total_days`, in weeks to one place."""
+    if not count:
         return None
-    return (Decimal(str(sum(values))) / len(values)).quantize(Decimal("0.1"))
+    return (Decimal(total_days) / count / 7).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)

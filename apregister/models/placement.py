@@ -118,8 +118,20 @@ class Placement(TimestampMixin, db.Model):
         ),
         CheckConstraint("session_mask > 0 AND session_mask < 1024", name="sessions_in_week"),
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 50", name="hours_in_week"),
-        # "Running on a day" is read from this index (placements/queries.py: running_on).
-        Index("ix_placements_running", "actual_end", "start_date", "cancelled_on"),
+        # "Running on a day" is read from this index (placements/queries.py: running_on);
+        # after the range it holds what the dashboard reads of each running placement, so
+        # both databases answer those queries from the index alone.
+        Index(
+            "ix_placements_running",
+            "actual_end",
+            "start_date",
+            "cancelled_on",
+            "id",
+            "pupil_id",
+            "provider_id",
+            "school_id",
+            "hours_per_week",
+        ),
         # ended placements without an outcome (the data-quality report)
         Index("ix_placements_outcome", "outcome", "actual_end"),
     )

@@ -5,23 +5,27 @@ Each function runs a fixed number of queries, whatever the number of placements.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, select
 
 from apregister.extensions import db
 from apregister.models import (
     REGISTERED_TYPES,
     LaSettings,
     Placement,
-    PlacementStatus,
     Provider,
     Pupil,
 )
 from apregister.placements import queries, rules
 from apregister.pupils.rules import compulsory_school_age_births
 from apregister.settings import threshold_policy, unregistered_limits
+from apregister.sql import Buckets
+
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -37,35 +41,94 @@ def _unregistered(stmt: Select) -> Select:
     )
 
 
-def registration_alerts(scope: Select, settings: LaSettings, today: date) -> list[ProviderAlert]:
-    """Unregistered providers whose concurrent full-time pupils meet the registration
-    threshold today. `scope` is an access-scoped select of Placement. Two queries: each
-    provider's full-time pupils of compulsory school age, counted in the database, then the
-    providers that alert."""
+def full_time_pupils(
+    scope: Select, settings: LaSettings, days: Sequence[date]
+) -> list[dict[int, tuple[int, int]]]:
+    """For each of `days`, each unregistered provider's (full-time pupils of compulsory
+    school age, those of them who alone can trigger registration), for placements in
+    `scope` active that day. One grouped query, however many days and placements: the
+    placements active on any of the days, grouped by the buckets their start, end and the
+    pupil's date of birth fall in."""
     policy = threshold_policy(settings)
-    pupils = Pupil.__table__
-    earliest, latest = compulsory_school_age_births(today)
-    alone = or_(
-        pupils.c.looked_after.is_(True),
-        pupils.c.sen_status.in_([sen.value for sen in rules.single_trigger_sen(policy.wording)]),
+    ages = {day: compulsory_school_age_births(day) for day in days}
+    runs = Buckets.at(days)
+    births = Buckets.at(
+        edge for earliest, latest in ages.values() for edge in (earliest - ONE_DAY, latest)
     )
-    stmt = _unregistered(
+    running = queries.active_on_any(
         scope.with_only_columns(
-            Placement.provider_id, func.count(), func.sum(case((alone, 1), else_=0))
+            Placement.id,
+            Placement.provider_id,
+            Placement.pupil_id,
+            Placement.start_date,
+            Placement.actual_end,
         )
         .select_from(Placement)
-        .join(pupils, pupils.c.id == Placement.pupil_id)
-    ).where(
-        queries.status_clause(PlacementStatus.ACTIVE, today),
-        Placement.hours_per_week >= policy.full_time_hours,
-        pupils.c.date_of_birth.between(earliest, latest),
+        .where(Placement.hours_per_week >= policy.full_time_hours)
+        .order_by(None),
+        days,
+    ).subquery()
+    pupils, providers = Pupil.__table__, Provider.__table__
+    alone = case(
+        (pupils.c.looked_after.is_(True), 1),
+        (
+            pupils.c.sen_status.in_(
+                [sen.value for sen in rules.single_trigger_sen(policy.wording)]
+            ),
+            1,
+        ),
+        else_=0,
     )
+    groups = (
+        running.c.provider_id,
+        runs.of(running.c.start_date),
+        runs.of(running.c.actual_end),
+        births.of(pupils.c.date_of_birth),
+        alone,
+    )
+    rows = db.session.execute(
+        select(*groups, func.count())
+        .select_from(
+            running.join(pupils, pupils.c.id == running.c.pupil_id).join(
+                providers, providers.c.id == running.c.provider_id
+            )
+        )
+        .where(providers.c.registration_type.not_in([kind.value for kind in REGISTERED_TYPES]))
+        .group_by(*groups)
+    ).all()
+    found: list[dict[int, tuple[int, int]]] = []
+    for day in days:
+        at = runs.index(day)
+        earliest, latest = ages[day]
+        after_earliest, to_latest = births.index(earliest - ONE_DAY), births.index(latest)
+        counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for provider_id, started, stopped, born, vulnerable, n in rows:
+            if started <= at < stopped and after_earliest < born <= to_latest:
+                counts[provider_id][0] += n
+                counts[provider_id][1] += n * vulnerable
+        found.append({provider_id: (a, b) for provider_id, (a, b) in counts.items()})
+    return found
+
+
+def alert_counts(scope: Select, settings: LaSettings, days: Sequence[date]) -> list[int]:
+    """How many providers met the registration threshold on each of `days` (one query)."""
+    policy = threshold_policy(settings)
+    return [
+        sum(rules.threshold_alert(a, b, policy) is not None for a, b in counts.values())
+        for counts in full_time_pupils(scope, settings, days)
+    ]
+
+
+def registration_alerts(scope: Select, settings: LaSettings, today: date) -> list[ProviderAlert]:
+    """Unregistered providers whose concurrent full-time pupils meet the registration
+    threshold today. `scope` is an access-scoped select of Placement. Two queries: the
+    counts, then the providers that alert."""
+    policy = threshold_policy(settings)
+    (counts,) = full_time_pupils(scope, settings, [today])
     found = {
         provider_id: alert
-        for provider_id, full_time, vulnerable in db.session.execute(
-            stmt.group_by(Placement.provider_id).order_by(None)
-        )
-        if (alert := rules.threshold_alert(full_time, int(vulnerable or 0), policy)) is not None
+        for provider_id, (full_time, vulnerable) in counts.items()
+        if (alert := rules.threshold_alert(full_time, vulnerable, policy)) is not None
     }
     providers = db.session.scalars(
         select(Provider).where(Provider.id.in_(found)).order_by(Provider.name_key, Provider.id)
@@ -120,4 +183,3 @@ def counts(scope: Select, settings: LaSettings, today: date) -> Counts:
         reviews_overdue=count(queries.review_overdue_clause(settings.review_interval_days, today)),
         extensions_pending=count(queries.extension_pending_clause()),
     )
-

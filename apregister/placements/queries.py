@@ -3,9 +3,20 @@ database however many rows there are."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    func,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from apregister.models import (
     ExtensionRequest,
@@ -52,6 +63,18 @@ def running_union(
         Placement.__table__, started_by=started_by, ended_after=ended_after
     )
     return union_all(*(stmt.where(branch) for branch in branches))
+
+
+def active_on_any(stmt: Select, days: Iterable[date]) -> CompoundSelect:
+    """`stmt` (a select from placements that includes Placement.id) for the placements
+    active on at least one of `days`, each once: a UNION of each day's two ranges of
+    ix_placements_running. For the columns that index holds it reads nothing else."""
+    branches = [
+        stmt.where(branch)
+        for day in sorted(set(days))
+        for branch in _running_branches(Placement.__table__, started_by=day, ended_after=day)
+    ]
+    return union(*branches)
 
 
 def running_on(day: date, *, with_planned: bool = False) -> ColumnElement[bool]:

@@ -27,12 +27,14 @@ def test_share_of_nothing_is_no_figure():
     assert rules.share(0, 0) is None
 
 
-def test_median_and_mean():
-    assert rules.median_of([Decimal(2), Decimal(10), Decimal(3)]) == Decimal("3.0")
-    assert rules.median_of([Decimal(2), Decimal(4)]) == Decimal("3.0")
-    assert rules.mean_of([Decimal(2), Decimal(4), Decimal(9)]) == Decimal("5.0")
-    assert rules.median_of([]) is None
-    assert rules.mean_of([]) is None
+def test_median_and_mean_of_lengths_in_days_are_in_weeks():
+    assert rules.median_weeks([14, 70, 21]) == Decimal("3.0")
+    assert rules.median_weeks([14, 28]) == Decimal("3.0")
+    assert rules.median_weeks([10, 11]) == Decimal("1.5")  # 10.5 days
+    assert rules.mean_weeks(14 + 28 + 63, 3) == Decimal("5.0")
+    assert rules.mean_weeks(3, 2) == Decimal("0.2")  # 1.5 days
+    assert rules.median_weeks([]) is None
+    assert rules.mean_weeks(0, 0) is None
 
 
 # ---- direction of travel ---------------------------------------------------------------------
