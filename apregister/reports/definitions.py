@@ -8,10 +8,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists
+from sqlalchemy import Select, and_, case, exists, func
 
 from apregister.access import visible
-from apregister.exports import stream_rows
+from apregister.exports import (
+    Joined,
+    coded_column,
+    date_column,
+    label_column,
+    number_column,
+    placement_rows,
+    text_column,
+)
 from apregister.extensions import db
 from apregister.models import (
     Attendance,
@@ -49,22 +57,21 @@ class Report:
     def table(self, user: User, today: date, settings: LaSettings) -> Iterable[Row]:
         """The rows, read while the request is open; a select is streamed by its own session."""
         if self.stmt is not None:
-            return stream_rows(self.stmt(user, today, settings), _placement_columns)
+            return placement_rows(self.stmt(user, today, settings), PLACEMENT_COLUMNS)
         return list(self.rows(user, today, settings))
 
 
-def _placement_columns(placement: Placement) -> list:
-    return [
-        placement.id,
-        placement.pupil.name,
-        placement.school.name if placement.school else "LA (no school place)",
-        placement.provider.name,
-        placement.start_date,
-        placement.planned_end,
-    ]
+_PUPIL_NAME = Joined.pupil.c.first_name + " " + Joined.pupil.c.last_name  # Pupil.name
 
-
-PLACEMENT_HEADER = ("Placement", "Pupil", "School", "Provider", "Start", "Planned end")
+PLACEMENT_COLUMNS = (
+    number_column("Placement", Placement.id),
+    text_column("Pupil", _PUPIL_NAME),
+    text_column("School", func.coalesce(Joined.school.c.name, "LA (no school place)")),
+    text_column("Provider", Joined.provider_organisation.c.name),
+    date_column("Start", Placement.start_date),
+    date_column("Planned end", Placement.planned_end),
+)
+PLACEMENT_HEADER = tuple(column.heading for column in PLACEMENT_COLUMNS)
 
 
 def _placements(clause_for) -> Callable[[User, date, LaSettings], Select]:
@@ -155,15 +162,6 @@ def _data_quality_rows(user: User, today: date, settings: LaSettings) -> Iterabl
             ]
 
 
-def _census_code(provider: Provider) -> str:
-    """URN, else UKPRN, else the census setting type for an unregistered setting."""
-    if provider.urn:
-        return provider.urn
-    if provider.ukprn:
-        return provider.ukprn
-    return CENSUS_SETTING_TYPES.get(provider.registration_type, "OTH")
-
-
 # Setting type codes for AP without a URN or UKPRN (assumed mapping; see the issue note).
 CENSUS_SETTING_TYPES = {
     RegistrationType.FE_COLLEGE: "NFE",
@@ -171,6 +169,31 @@ CENSUS_SETTING_TYPES = {
     RegistrationType.ONLINE: "OOT",
     RegistrationType.WORK_BASED: "WBP",
 }
+
+
+def _census_code():
+    """URN, else UKPRN, else the census setting type for an unregistered setting."""
+    provider = Joined.provider
+    setting_type = case(CENSUS_SETTING_TYPES, value=provider.c.registration_type, else_="OTH")
+    return func.coalesce(
+        func.nullif(provider.c.urn, ""), func.nullif(provider.c.ukprn, ""), setting_type
+    )
+
+
+CENSUS_COLUMNS = (
+    text_column("UPN", Joined.pupil.c.upn),
+    text_column("School", func.coalesce(Joined.school.c.name, "")),
+    text_column("AP setting (URN, UKPRN or type)", _census_code()),
+    label_column("Reason", Placement.reason),
+    date_column("Start date", Placement.start_date),
+    date_column("End date", func.coalesce(Placement.actual_end, Placement.planned_end)),
+    coded_column(
+        "Full or part time",
+        Placement.full_time,
+        lambda full_time: "Full time" if full_time else "Part time",
+    ),
+)
+CENSUS_HEADER = tuple(column.heading for column in CENSUS_COLUMNS)
 
 
 def census_rows(user: User, census_date: date) -> Iterable[Row]:
@@ -184,29 +207,8 @@ def census_rows(user: User, census_date: date) -> Iterable[Row]:
         )
         .order_by(Placement.id)
     )
-    return stream_rows(
-        stmt,
-        lambda placement: [
-            placement.pupil.upn,
-            placement.school.name if placement.school else "",
-            _census_code(placement.provider),
-            placement.reason,
-            placement.start_date,
-            placement.actual_end or placement.planned_end,
-            "Full time" if placement.full_time else "Part time",
-        ],
-    )
+    return placement_rows(stmt, CENSUS_COLUMNS)
 
-
-CENSUS_HEADER = (
-    "UPN",
-    "School",
-    "AP setting (URN, UKPRN or type)",
-    "Reason",
-    "Start date",
-    "End date",
-    "Full or part time",
-)
 
 REPORTS = {
     report.key: report

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from apregister.access import (
@@ -16,7 +16,16 @@ from apregister.access import (
     role_required,
     visible,
 )
-from apregister.exports import stream_rows, table_response
+from apregister.exports import (
+    Joined,
+    coded_column,
+    date_column,
+    label_column,
+    number_column,
+    placement_rows,
+    table_response,
+    text_column,
+)
 from apregister.extensions import db
 from apregister.models import (
     LA_ROLES,
@@ -107,26 +116,26 @@ def list_placements():
 
 # What each kind of user may take away. A provider gets only what it needs to teach the pupil.
 PROVIDER_COLUMNS = [
-    ("Placement", lambda p: p.id),
-    ("First name", lambda p: p.pupil.first_name),
-    ("Last name", lambda p: p.pupil.last_name),
-    ("Start date", lambda p: p.start_date),
-    ("Planned end date", lambda p: p.planned_end),
-    ("Actual end date", lambda p: p.actual_end),
-    ("Sessions", lambda p: rules.slot_labels(p.session_mask)),
+    number_column("Placement", Placement.id),
+    text_column("First name", Joined.pupil.c.first_name),
+    text_column("Last name", Joined.pupil.c.last_name),
+    date_column("Start date", Placement.start_date),
+    date_column("Planned end date", Placement.planned_end),
+    date_column("Actual end date", Placement.actual_end),
+    coded_column("Sessions", Placement.session_mask, rules.slot_labels),
 ]
 COMMISSIONER_COLUMNS = [
     *PROVIDER_COLUMNS[:3],
-    ("UPN", lambda p: p.pupil.upn),
-    ("School", lambda p: p.school.name if p.school else "LA (no school place)"),
-    ("Provider", lambda p: p.provider.name),
-    ("Provider registration", lambda p: p.provider.registration_type),
-    ("Reason", lambda p: p.reason),
+    text_column("UPN", Joined.pupil.c.upn),
+    text_column("School", func.coalesce(Joined.school.c.name, "LA (no school place)")),
+    text_column("Provider", Joined.provider_organisation.c.name),
+    label_column("Provider registration", Joined.provider.c.registration_type),
+    label_column("Reason", Placement.reason),
     *PROVIDER_COLUMNS[3:],
-    ("Hours each week", lambda p: p.hours_per_week),
-    ("Full time", lambda p: "Yes" if p.full_time else "No"),
-    ("Cost each week", lambda p: p.cost_per_week),
-    ("Outcome", lambda p: p.outcome),
+    number_column("Hours each week", Placement.hours_per_week),
+    coded_column("Full time", Placement.full_time, lambda full_time: "Yes" if full_time else "No"),
+    number_column("Cost each week", Placement.cost_per_week),
+    label_column("Outcome", Placement.outcome),
 ]
 
 
@@ -138,9 +147,9 @@ def export_placements(fmt: str):
     form = _filter_form()
     stmt = _filtered(form, date.today()).order_by(Placement.start_date.desc(), Placement.id)
     columns = PROVIDER_COLUMNS if current_user.role is Role.PROVIDER else COMMISSIONER_COLUMNS
-    rows = stream_rows(stmt, lambda p: [get(p) for _, get in columns])
     stem = f"placements-{date.today().isoformat()}"
-    return table_response(fmt, stem, [h for h, _ in columns], rows)
+    rows = placement_rows(stmt, columns)
+    return table_response(fmt, stem, [column.heading for column in columns], rows)
 
 
 # ---- adding a placement --------------------------------------------------------------------
