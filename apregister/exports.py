@@ -123,6 +123,10 @@ class SelectedRows:
         self.stmt = stmt.execution_options(yield_per=batch)
         self.columns = tuple(columns)
 
+    def limited(self, rows: int) -> SelectedRows:
+        """The first `rows` rows only."""
+        return SelectedRows(self.stmt.limit(rows), self.columns)
+
     def _batches(self) -> Iterator[Sequence[Any]]:
         with Session(self.engine) as session:
             yield from session.execute(self.stmt).partitions()

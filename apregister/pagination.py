@@ -1,4 +1,5 @@
-"""One page of a long list: the count and the rows in two queries, whatever the total."""
+"""One page of a long list: the count, the page's keys and its rows in three queries, whatever
+the total and however deep the page."""
 
 from __future__ import annotations
 
@@ -6,13 +7,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import request, url_for
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 
 from apregister.extensions import db
 
 
+def _key(stmt: Select):
+    """The record `stmt` lists first and its primary key attribute (None, None if it lists
+    plain columns or a record with a key of several columns)."""
+    entity = stmt.column_descriptions[0].get("entity") if stmt.column_descriptions else None
+    if entity is None:
+        return None, None
+    mapper = inspect(entity)
+    if len(mapper.primary_key) != 1:
+        return None, None
+    return entity, getattr(entity, mapper.get_property_by_column(mapper.primary_key[0]).key)
+
+
+def _keys_only(stmt: Select) -> Select:
+    """`stmt` selecting only its records' keys (from the same tables, in the same order)."""
+    entity, key = _key(stmt)
+    return stmt if key is None else stmt.with_only_columns(key).select_from(entity)
+
+
 def count_of(stmt: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    """How many rows `stmt` lists, counted on its key alone where it has one (so that extra
+    columns, such as a placement's flags, are not worked out for every row)."""
+    counted = _keys_only(stmt).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(counted.subquery()))
 
 
 @dataclass
@@ -39,11 +61,19 @@ class Page:
 
 
 def paginate(stmt: Select, *, per_page: int, rows: bool = False) -> Page:
-    """`stmt` must already be ordered. `rows=True` keeps extra columns (Row objects)."""
+    """`stmt` must already be ordered. `rows=True` keeps extra columns (Row objects).
+
+    The page's keys are found first, in the same order, from `stmt` reduced to its key: a
+    deep page then skips index entries, not whole rows with their joins and flags (the last
+    of 8,000 pages of placements took 700 ms that way round)."""
     total = count_of(stmt)
     pages = max(1, -(-total // per_page))
     number = min(max(request.args.get("page", 1, type=int), 1), pages)
     limited = stmt.limit(per_page).offset((number - 1) * per_page)
+    _, key = _key(stmt)
+    if key is not None:
+        keys = db.session.scalars(_keys_only(limited)).all()
+        limited = stmt.where(key.in_(keys))
     items = db.session.execute(limited).all() if rows else db.session.scalars(limited).all()
     return Page(items=list(items), total=total, number=number, pages=pages, per_page=per_page)
 

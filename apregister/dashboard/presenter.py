@@ -15,7 +15,7 @@ from apregister.dashboard.forms import DashboardFilterForm
 from apregister.dashboard.kpis import KPIS, Figure, KpiDefinition, Measures
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.trend import TrendPoint, monthly_trend
-from apregister.extensions import db
+from apregister.forms import names_of
 from apregister.models import (
     KpiSetting,
     Placement,
@@ -319,7 +319,7 @@ def filter_form(user: User, today: date, formdata=None) -> DashboardFilterForm:
     providers = (
         ()
         if board
-        else db.session.scalars(visible(Provider, user).order_by(Provider.name_key)).all()
+        else names_of(visible(Provider, user).order_by(Provider.name_key))
     )
     return DashboardFilterForm(
         formdata=formdata, today=today, providers=providers, with_provider=not board

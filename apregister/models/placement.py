@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,7 +82,7 @@ class Placement(TimestampMixin, db.Model):
     commissioner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
     reason: Mapped[PlacementReason] = mapped_column(StrEnumType(PlacementReason, 30))
-    start_date: Mapped[date] = mapped_column(Date, index=True)
+    start_date: Mapped[date] = mapped_column(Date)
     planned_end: Mapped[date] = mapped_column(Date)
     session_mask: Mapped[int] = mapped_column(Integer)
     hours_per_week: Mapped[Decimal] = mapped_column(Numeric(4, 1))
@@ -118,6 +119,8 @@ class Placement(TimestampMixin, db.Model):
         ),
         CheckConstraint("session_mask > 0 AND session_mask < 1024", name="sessions_in_week"),
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 50", name="hours_in_week"),
+        # the placement list's order, newest first: its pages are read from the index
+        Index("ix_placements_start_id", "start_date", "id"),
         # "Running on a day" is read from this index (placements/queries.py: running_on);
         # after the range it holds what the dashboard reads of each running placement, so
         # both databases answer those queries from the index alone.
@@ -132,8 +135,14 @@ class Placement(TimestampMixin, db.Model):
             "school_id",
             "hours_per_week",
         ),
-        # ended placements without an outcome (the data-quality report)
+        # what the data-quality report looks for: ended without an outcome, no objectives
         Index("ix_placements_outcome", "outcome", "actual_end"),
+        Index(
+            "ix_placements_no_objectives",
+            "id",
+            sqlite_where=text("objectives = ''"),
+            postgresql_where=text("objectives = ''"),
+        ),
     )
 
     def status_on(self, today: date) -> PlacementStatus:

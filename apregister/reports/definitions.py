@@ -3,16 +3,18 @@ the page, the CSV and the XLSX all draw from, scoped exactly alike through acces
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func
+from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, literal_column
 
 from apregister.access import visible
 from apregister.exports import (
     Joined,
+    SelectedRows,
     coded_column,
     date_column,
     label_column,
@@ -51,14 +53,34 @@ class Report:
     header: tuple[str, ...]
     # Either a scoped select of placements, streamed row by row (large reports) ...
     stmt: Callable[[User, date, LaSettings], Select] | None = None
-    # ... or the rows themselves, for reports that are small by nature (one row per provider).
+    # ... or the rows themselves, for reports that are small by nature (one row per provider),
     rows: Callable[[User, date, LaSettings], Iterable[Row]] | None = None
+    # ... or selects of rows (exports.SelectedRows) read one after another, lazily.
+    streamed: Callable[[User, date, LaSettings], Sequence[SelectedRows]] | None = None
 
-    def table(self, user: User, today: date, settings: LaSettings) -> Iterable[Row]:
-        """The rows, read while the request is open; a select is streamed by its own session."""
+    def table(
+        self, user: User, today: date, settings: LaSettings, *, limit: int | None = None
+    ) -> Iterable[Row]:
+        """The rows (the first `limit` of them): selects are read by sessions of their own, as
+        the rows are wanted; other rows are read now, while the request is open."""
         if self.stmt is not None:
-            return placement_rows(self.stmt(user, today, settings), PLACEMENT_COLUMNS)
-        return list(self.rows(user, today, settings))
+            rows = placement_rows(self.stmt(user, today, settings), PLACEMENT_COLUMNS)
+            return rows if limit is None else rows.limited(limit)
+        if self.streamed is not None:
+            return _one_after_another(self.streamed(user, today, settings), limit)
+        return list(islice(self.rows(user, today, settings), limit))
+
+
+def _one_after_another(selects: Sequence[SelectedRows], limit: int | None) -> Iterator[Row]:
+    """The rows of each select in turn, `limit` in all. Every select is run, the later ones
+    limited to what is left (perhaps nothing), so a page runs the same queries however many
+    rows the first ones have."""
+    left = limit
+    for rows in selects:
+        for row in rows if left is None else rows.limited(left):
+            yield row
+            if left is not None:
+                left -= 1
 
 
 _PUPIL_NAME = Joined.pupil.c.first_name + " " + Joined.pupil.c.last_name  # Pupil.name
@@ -120,12 +142,25 @@ def _threshold_rows(user: User, today: date, settings: LaSettings) -> Iterable[R
         ]
 
 
-def _data_quality_rows(user: User, today: date, settings: LaSettings) -> Iterable[Row]:
-    """What is missing: UPNs, reviews, attendance, outcomes."""
-    pupils = visible(Pupil, user).where(Pupil.upn.is_(None)).order_by(Pupil.last_name, Pupil.id)
-    for pupil in db.session.scalars(pupils):
-        yield ["Pupil without a UPN", pupil.name, "", "", f"/pupils/{pupil.id}"]
-    placements = visible(Placement, user)
+def _data_quality_rows(user: User, today: date, settings: LaSettings) -> list[SelectedRows]:
+    """What is missing: UPNs, reviews, attendance, outcomes, objectives. Each check is a
+    column select streamed by a session of its own, so a page reads only the rows it shows
+    and a download reads them after the request."""
+    pupils = Pupil.__table__
+    pupil_columns = (
+        text_column("Problem", literal("Pupil without a UPN")),
+        text_column("Pupil", pupils.c.first_name + " " + pupils.c.last_name),
+        text_column("Provider", literal("")),
+        text_column("Start", literal("")),
+        text_column("Record", literal("/pupils/") + cast(pupils.c.id, String)),
+    )
+    without_upn = SelectedRows(
+        visible(Pupil, user)
+        .where(Pupil.upn.is_(None))
+        .order_by(Pupil.last_name, Pupil.id)
+        .with_only_columns(*(column.expression for column in pupil_columns)),
+        pupil_columns,
+    )
     checks = (
         (
             "No review yet",
@@ -149,17 +184,23 @@ def _data_quality_rows(user: User, today: date, settings: LaSettings) -> Iterabl
             "Ended without an outcome",
             and_(Placement.actual_end.is_not(None), Placement.outcome.is_(None)),
         ),
-        ("No objectives", Placement.objectives == ""),
+        # written out, so that both databases can use the partial index on it
+        ("No objectives", Placement.objectives == literal_column("''")),
     )
-    for problem, clause in checks:
-        for placement in db.session.scalars(placements.where(clause).order_by(Placement.id)):
-            yield [
-                problem,
-                placement.pupil.name,
-                placement.provider.name,
-                placement.start_date,
-                f"/placements/{placement.id}",
-            ]
+    placements = [
+        placement_rows(
+            visible(Placement, user).where(clause).order_by(Placement.id),
+            (
+                text_column("Problem", literal(name)),
+                text_column("Pupil", _PUPIL_NAME),
+                text_column("Provider", Joined.provider_organisation.c.name),
+                date_column("Start", Placement.start_date),
+                text_column("Record", literal("/placements/") + cast(Placement.id, String)),
+            ),
+        )
+        for name, clause in checks
+    ]
+    return [without_upn, *placements]
 
 
 # Setting type codes for AP without a URN or UKPRN (assumed mapping; see the issue note).
@@ -280,7 +321,7 @@ REPORTS = {
             "Pupils without a UPN, and placements without reviews, attendance or an outcome.",
             LA_AND_SCHOOLS,
             ("Problem", "Pupil", "Provider", "Start", "Record"),
-            rows=_data_quality_rows,
+            streamed=_data_quality_rows,
         ),
     )
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import islice
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
@@ -48,8 +47,8 @@ def list_reports():
 @role_required(*LA_AND_SCHOOLS)
 def show_report(key: str):
     report = _report_or_404(key)
-    table = report.table(current_user, date.today(), current_settings())
-    rows = list(islice(table, PAGE_ROWS + 1))
+    table = report.table(current_user, date.today(), current_settings(), limit=PAGE_ROWS + 1)
+    rows = list(table)
     return render_template(
         "reports/show_report.html",
         report=report,

@@ -358,3 +358,33 @@ def test_suspending_a_provider_lists_its_current_placements(client, db, login_as
     page = client.get(f"/providers/{provider.id}/framework-status").get_data(as_text=True)
     assert "Affected" in page
     assert "Current placements" in client.get(f"/providers/{provider.id}").get_data(as_text=True)
+
+
+def test_every_page_of_the_list_shows_its_placements_newest_first(client, db, login_as):
+    school = make_school()
+    provider = make_provider()
+    start = date.today() - timedelta(weeks=30)
+    # three placements on each start date, so the order within a day (by id) counts
+    placements = [
+        make_placement(
+            make_pupil(school, first_name=f"Kid{n:02d}"),
+            provider,
+            start_date=start + timedelta(days=n // 3),
+        )
+        for n in range(30)
+    ]
+    newest_first = sorted(placements, key=lambda p: (p.start_date, p.id), reverse=True)
+    login_as(Role.SCHOOL, school)
+    seen = []
+    for number in (1, 2):
+        page = client.get(f"/placements?page={number}").get_data(as_text=True)
+        seen += [p.id for p in newest_first if f'/placements/{p.id}"' in page]
+        # and in that order on the page
+        found = [
+            page.index(f'/placements/{p.id}"')
+            for p in newest_first
+            if f'/placements/{p.id}"' in page
+        ]
+        assert found == sorted(found)
+    assert seen == [p.id for p in newest_first]
+    assert "Kid00" in client.get("/placements?page=99").get_data(as_text=True)  # the last

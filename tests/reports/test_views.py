@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from apregister.models import PlacementOutcome, RegistrationType, Role
-from tests.conftest import make_placement, make_provider, make_pupil, make_school
+from tests.conftest import count_queries, make_placement, make_provider, make_pupil, make_school
 
 LONG_AGO = date.today() - timedelta(weeks=14)
 
@@ -137,3 +137,34 @@ def test_threshold_report_lists_the_provider(client, db, login_as):
     rows = _csv(client.get("/reports/threshold-alerts.csv"))
     assert rows[1][1] == "Crowded Tutors"
     assert rows[1][3] == "5"
+
+
+def test_data_quality_page_shows_its_first_rows_with_the_same_queries_however_many(
+    client, db, login_as, monkeypatch
+):
+    from apregister.reports import views
+
+    monkeypatch.setattr(views, "PAGE_ROWS", 3)
+    school = make_school()
+    placement = make_placement(make_pupil(school, first_name="Noobjectives"))
+    placement.objectives = ""
+    db.session.commit()
+    login_as(Role.SCHOOL, school)
+
+    def page():
+        with count_queries() as ran:
+            text = client.get("/reports/data-quality").get_data(as_text=True)
+        return text, len(ran)
+
+    make_pupil(school, upn=None, first_name="Noupn")
+    few, few_queries = page()
+    assert "Noupn" in few and "Noobjectives" in few
+    for _ in range(5):
+        make_pupil(school, upn=None, first_name="Noupn")
+    many, many_queries = page()
+    assert many.count("Pupil without a UPN") == 3  # the page's first rows
+    assert "Noobjectives" not in many
+    assert many_queries == few_queries
+    # the download has every row
+    rows = _csv(client.get("/reports/data-quality.csv"))
+    assert [row[0] for row in rows[1:]] == ["Pupil without a UPN"] * 6 + ["No objectives"]

@@ -27,6 +27,7 @@ from apregister.exports import (
     text_column,
 )
 from apregister.extensions import db
+from apregister.forms import names_of
 from apregister.models import (
     LA_ROLES,
     REGISTERED_TYPES,
@@ -58,9 +59,9 @@ COMMISSIONERS = (Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL)
 def _filter_form() -> PlacementFilterForm:
     providers = schools = ()
     if current_user.role is not Role.PROVIDER:
-        providers = db.session.scalars(visible(Provider).order_by(Provider.name_key)).all()
+        providers = names_of(visible(Provider).order_by(Provider.name_key))
     if current_user.role in LA_ROLES:
-        schools = db.session.scalars(visible(School).order_by(School.name)).all()
+        schools = names_of(visible(School).order_by(School.name))
     form = PlacementFilterForm(formdata=request.args, providers=providers, schools=schools)
     if current_user.role is Role.PROVIDER:
         del form.provider_id
