@@ -237,3 +237,14 @@ def test_provider_pages_render_for_a_seeded_provider(seeded, app, db):
     week = (today - timedelta(days=7)).isoformat()
     for path in ("/", "/attendance", f"/attendance?week={week}", "/placements", "/inspections"):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_attendance_day_totals_are_those_of_the_seeded_sessions(seeded, db):
+    from apregister.models import AttendanceCode, AttendanceDayTotal
+
+    present, counted = db.session.execute(
+        select(func.sum(AttendanceDayTotal.present), func.sum(AttendanceDayTotal.counted))
+    ).one()
+    codes = db.session.scalars(select(Attendance.code)).all()
+    assert present == sum(code is AttendanceCode.PRESENT for code in codes) > 0
+    assert counted == sum(code is not AttendanceCode.NOT_REQUIRED for code in codes)
