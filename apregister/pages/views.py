@@ -2,7 +2,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, jsonify, render_template
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from apregister.access import signed_in
@@ -31,7 +31,11 @@ def home():
             **facts.school_home(current_user, today),
         )
     if current_user.role is Role.PROVIDER:
-        provider = db.session.get(Provider, current_user.organisation_id)
+        # read whole: the user's organisation is in the session already, as an Organisation
+        # without the provider's own columns, which the page would then fetch a second time
+        provider = db.session.scalars(
+            select(Provider).where(Provider.id == current_user.organisation_id)
+        ).one()
         return render_template(
             "pages/home_provider.html",
             today=today,
