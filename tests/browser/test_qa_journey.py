@@ -138,9 +138,9 @@ def fill_date(group: Locator, day: date) -> None:
 
 
 def expect_date(group: Locator, day: date) -> None:
-    expect(group.get_by_label("Day", exact=True)).to_have_value(str(day.day))
-    expect(group.get_by_label("Month", exact=True)).to_have_value(str(day.month))
-    expect(group.get_by_label("Year", exact=True)).to_have_value(str(day.year))
+    """The date shown in the boxes: the form writes days and months as two digits ("02")."""
+    for label, number in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        expect(group.get_by_label(label, exact=True)).to_have_value(re.compile(rf"^0?{number}$"))
 
 
 def status_tag(page: Page) -> Locator:
