@@ -17,6 +17,7 @@ from typing import Any
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from sqlalchemy import Select, String, type_coerce
 from sqlalchemy.orm import Session
 
@@ -234,8 +235,10 @@ def _xlsx_value(cell_value: Any, sheet: Any) -> Any:
     if isinstance(cell_value, Enum | list | tuple):
         cell_value = cell(cell_value).lstrip("'")
     text = str(cell_value)
+    if not text.startswith("=") and text not in ERROR_CODES:
+        return text  # openpyxl writes any other text as text
     written = WriteOnlyCell(sheet, value=text)
-    written.data_type = "s"  # a leading "=" stays text
+    written.data_type = "s"  # "=..." stays text, not a formula; "#N/A" text, not an error
     return written
 
 
