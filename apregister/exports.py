@@ -165,6 +165,7 @@ class Joined:
     provider = Provider.__table__.alias("export_provider")
     provider_organisation = Organisation.__table__.alias("export_provider_organisation")
     school = Organisation.__table__.alias("export_school")
+    pupil_name = pupil.c.first_name + " " + pupil.c.last_name  # as Pupil.name reads
 
 
 def placement_rows(stmt: Select, columns: Sequence[Column]) -> SelectedRows:

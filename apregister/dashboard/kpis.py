@@ -9,7 +9,6 @@ select of Placement narrowed to a school phase or a provider."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,26 +19,20 @@ from sqlalchemy import case, func, or_, select
 
 from apregister.dashboard import rules
 from apregister.dashboard.breakdowns import NO_SCHOOL, breakdowns_on
+from apregister.dashboard.qa import qa_up_to_date
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.sessions import ENOUGH, placements_attending, sessions_in
 from apregister.extensions import db
 from apregister.models import (
-    FrameworkStatus,
-    Inspection,
-    InspectionStatus,
     KpiSetting,
     LaSettings,
     Placement,
     PlacementOutcome,
-    Provider,
     Pupil,
-    SelfAssessment,
-    SelfAssessmentStatus,
     SenStatus,
 )
 from apregister.placements import monitor
 from apregister.placements.queries import active_on_any, running_on
-from apregister.qa.rules import add_months
 from apregister.sql import Buckets, days_between
 
 __all__ = ["ENOUGH", "KPIS", "NO_SCHOOL", "Selection", "measure", "measure_windows"]
@@ -135,7 +128,7 @@ def measure_windows(
     active = _active(selection, settings, days)
     ended = _ended(selection, spans)
     sessions = sessions_in(selection, spans)
-    qa = _qa_up_to_date(settings, days)
+    qa = qa_up_to_date(settings, days)
     alerts = monitor.alert_counts(selection.placements, settings, days)
     for n, result in enumerate(results):
         figures = result.figures
@@ -147,7 +140,7 @@ def measure_windows(
             sessions[n].counted,
             placements_attending(selection, days[n], sessions[n]),
         )
-        figures["qa_up_to_date_share"] = qa[n]
+        figures["qa_up_to_date_share"] = Figure(*qa[n])
         figures["threshold_alerts"] = Figure(alerts[n], alerts[n], alerts[n])
     if with_breakdowns and windows:
         results[0].breakdowns = breakdowns_on(selection.placements.where(running_on(days[0])))
@@ -261,54 +254,3 @@ def _middle(counts: dict[int, int], total: int) -> list[int]:
             middle.append(value)
             wanted.pop(0)
     return middle
-
-
-# ---- quality assurance ---------------------------------------------------------------------
-
-
-def _qa_up_to_date(settings: LaSettings, days: list[date]) -> list[Figure]:
-    """Approved providers whose inspection and self-assessment were both in date on each day
-    (three queries: the providers, their visit dates, their acceptance dates)."""
-    providers = db.session.execute(
-        select(Provider.id, Provider.approved_on).where(
-            Provider.framework_status == FrameworkStatus.APPROVED,
-            Provider.approved_on.is_not(None),
-        )
-    ).all()
-    visits = _dates_by_provider(
-        select(Inspection.provider_id, Inspection.visit_date).where(
-            Inspection.status == InspectionStatus.PUBLISHED, Inspection.visit_date.is_not(None)
-        )
-    )
-    accepted = _dates_by_provider(
-        select(SelfAssessment.provider_id, SelfAssessment.accepted_on).where(
-            SelfAssessment.status == SelfAssessmentStatus.ACCEPTED,
-            SelfAssessment.accepted_on.is_not(None),
-        )
-    )
-
-    def in_date(dates: list[date], approved_on: date, first_months: int, day: date) -> bool:
-        before = bisect_right(dates, day)
-        last = dates[before - 1] if before else None
-        due = add_months(last, 12) if last else add_months(approved_on, first_months)
-        return due >= day
-
-    found = []
-    for day in days:
-        approved = [(pid, on) for pid, on in providers if on <= day]
-        up_to_date = sum(
-            in_date(visits[pid], on, settings.first_inspection_months, day)
-            and in_date(accepted[pid], on, settings.first_self_assessment_months, day)
-            for pid, on in approved
-        )
-        found.append(Figure(rules.share(up_to_date, len(approved)), up_to_date, len(approved)))
-    return found
-
-
-def _dates_by_provider(stmt) -> dict[int, list[date]]:
-    dates: dict[int, list[date]] = defaultdict(list)
-    for provider_id, day in db.session.execute(stmt):
-        dates[provider_id].append(day)
-    for found in dates.values():
-        found.sort()
-    return dates

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, literal_column
+from sqlalchemy import Select, case, func
 
 from apregister.access import visible
 from apregister.exports import (
@@ -24,19 +24,17 @@ from apregister.exports import (
 )
 from apregister.extensions import db
 from apregister.models import (
-    Attendance,
     FrameworkStatus,
     LaSettings,
     Placement,
-    PlacementStatus,
     Provider,
-    Pupil,
     RegistrationType,
     Role,
     User,
 )
 from apregister.placements import monitor, queries
 from apregister.qa.status import qa_statuses
+from apregister.reports.data_quality import data_quality_rows
 
 LA_AND_SCHOOLS = frozenset({Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL})
 LA_ONLY = frozenset({Role.LA_LEAD, Role.LA_OFFICER})
@@ -83,11 +81,9 @@ def _one_after_another(selects: Sequence[SelectedRows], limit: int | None) -> It
                 left -= 1
 
 
-_PUPIL_NAME = Joined.pupil.c.first_name + " " + Joined.pupil.c.last_name  # Pupil.name
-
 PLACEMENT_COLUMNS = (
     number_column("Placement", Placement.id),
-    text_column("Pupil", _PUPIL_NAME),
+    text_column("Pupil", Joined.pupil_name),
     text_column("School", func.coalesce(Joined.school.c.name, "LA (no school place)")),
     text_column("Provider", Joined.provider_organisation.c.name),
     date_column("Start", Placement.start_date),
@@ -140,67 +136,6 @@ def _threshold_rows(user: User, today: date, settings: LaSettings) -> Iterable[R
             item.alert.vulnerable_pupils,
             item.alert.reason,
         ]
-
-
-def _data_quality_rows(user: User, today: date, settings: LaSettings) -> list[SelectedRows]:
-    """What is missing: UPNs, reviews, attendance, outcomes, objectives. Each check is a
-    column select streamed by a session of its own, so a page reads only the rows it shows
-    and a download reads them after the request."""
-    pupils = Pupil.__table__
-    pupil_columns = (
-        text_column("Problem", literal("Pupil without a UPN")),
-        text_column("Pupil", pupils.c.first_name + " " + pupils.c.last_name),
-        text_column("Provider", literal("")),
-        text_column("Start", literal("")),
-        text_column("Record", literal("/pupils/") + cast(pupils.c.id, String)),
-    )
-    without_upn = SelectedRows(
-        visible(Pupil, user)
-        .where(Pupil.upn.is_(None))
-        .order_by(Pupil.last_name, Pupil.id)
-        .with_only_columns(*(column.expression for column in pupil_columns)),
-        pupil_columns,
-    )
-    checks = (
-        (
-            "No review yet",
-            and_(
-                queries.review_overdue_clause(settings.review_interval_days, today),
-                queries.last_review_date().is_(None),
-            ),
-        ),
-        (
-            "No attendance recorded in the last 2 weeks",
-            and_(
-                queries.status_clause(PlacementStatus.ACTIVE, today),
-                Placement.start_date < today - timedelta(days=14),
-                ~exists().where(
-                    Attendance.placement_id == Placement.id,
-                    Attendance.date >= today - timedelta(days=14),
-                ),
-            ),
-        ),
-        (
-            "Ended without an outcome",
-            and_(Placement.actual_end.is_not(None), Placement.outcome.is_(None)),
-        ),
-        # written out, so that both databases can use the partial index on it
-        ("No objectives", Placement.objectives == literal_column("''")),
-    )
-    placements = [
-        placement_rows(
-            visible(Placement, user).where(clause).order_by(Placement.id),
-            (
-                text_column("Problem", literal(name)),
-                text_column("Pupil", _PUPIL_NAME),
-                text_column("Provider", Joined.provider_organisation.c.name),
-                date_column("Start", Placement.start_date),
-                text_column("Record", literal("/placements/") + cast(Placement.id, String)),
-            ),
-        )
-        for name, clause in checks
-    ]
-    return [without_upn, *placements]
 
 
 # Setting type codes for AP without a URN or UKPRN (assumed mapping; see the issue note).
@@ -321,7 +256,7 @@ REPORTS = {
             "Pupils without a UPN, and placements without reviews, attendance or an outcome.",
             LA_AND_SCHOOLS,
             ("Problem", "Pupil", "Provider", "Start", "Record"),
-            streamed=_data_quality_rows,
+            streamed=data_quality_rows,
         ),
     )
 }
