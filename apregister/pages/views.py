@@ -2,10 +2,10 @@ from datetime import date
 
 from flask import Blueprint, current_app, jsonify, render_template
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from apregister.access import signed_in
+from apregister.access import get_visible_or_404, signed_in
 from apregister.extensions import db
 from apregister.models import LA_ROLES, Provider, Role
 from apregister.pages import home as facts
@@ -31,11 +31,9 @@ def home():
             **facts.school_home(current_user, today),
         )
     if current_user.role is Role.PROVIDER:
-        # read whole: the user's organisation is in the session already, as an Organisation
-        # without the provider's own columns, which the page would then fetch a second time
-        provider = db.session.scalars(
-            select(Provider).where(Provider.id == current_user.organisation_id)
-        ).one()
+        # read whole, through access: the user's organisation is in the session already, as
+        # an Organisation without the provider's own columns, which the page would then fetch
+        provider = get_visible_or_404(Provider, current_user.organisation_id)
         return render_template(
             "pages/home_provider.html",
             today=today,

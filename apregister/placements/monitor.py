@@ -34,11 +34,12 @@ class ProviderAlert:
     alert: rules.ThresholdAlert
 
 
+_PROVIDERS = Provider.__table__
+_UNREGISTERED = _PROVIDERS.c.registration_type.not_in([kind.value for kind in REGISTERED_TYPES])
+
+
 def _unregistered(stmt: Select) -> Select:
-    providers = Provider.__table__
-    return stmt.join(providers, providers.c.id == Placement.provider_id).where(
-        providers.c.registration_type.not_in([kind.value for kind in REGISTERED_TYPES])
-    )
+    return stmt.join(_PROVIDERS, _PROVIDERS.c.id == Placement.provider_id).where(_UNREGISTERED)
 
 
 def full_time_pupils(
@@ -49,6 +50,8 @@ def full_time_pupils(
     `scope` active that day. One grouped query, however many days and placements: the
     placements active on any of the days, grouped by the buckets their start, end and the
     pupil's date of birth fall in."""
+    if not days:
+        return []
     policy = threshold_policy(settings)
     ages = {day: compulsory_school_age_births(day) for day in days}
     runs = Buckets.at(days)
@@ -68,7 +71,7 @@ def full_time_pupils(
         .order_by(None),
         days,
     ).subquery()
-    pupils, providers = Pupil.__table__, Provider.__table__
+    pupils = Pupil.__table__
     alone = case(
         (pupils.c.looked_after.is_(True), 1),
         (
@@ -90,10 +93,10 @@ def full_time_pupils(
         select(*groups, func.count())
         .select_from(
             running.join(pupils, pupils.c.id == running.c.pupil_id).join(
-                providers, providers.c.id == running.c.provider_id
+                _PROVIDERS, _PROVIDERS.c.id == running.c.provider_id
             )
         )
-        .where(providers.c.registration_type.not_in([kind.value for kind in REGISTERED_TYPES]))
+        .where(_UNREGISTERED)
         .group_by(*groups)
     ).all()
     found: list[dict[int, tuple[int, int]]] = []

@@ -84,12 +84,8 @@ def running_on(day: date, *, with_planned: bool = False) -> ColumnElement[bool]:
 
 def during(first: date, last: date) -> dict:
     """Running on at least one day from `first` to `last`, the day it ended included (a
-    placement's last day has sessions): the keywords for `_running` and `running_union`."""
+    placement's last day has sessions): the keywords for `running_union`."""
     return {"started_by": last, "ended_after": first - timedelta(days=1)}
-
-
-def running_during(first: date, last: date) -> ColumnElement[bool]:
-    return _running(**during(first, last))
 
 
 def status_clause(status: PlacementStatus, today: date) -> ColumnElement[bool]:
