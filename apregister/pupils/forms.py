@@ -16,6 +16,7 @@ from apregister.pupils.operations import PupilDetails
 
 UPN_TAKEN = "A pupil with this UPN is already recorded"
 NOT_OF_SCHOOL_AGE = "The pupil must be of compulsory school age (5 to 16)"
+UPN_CONFIRMED_LABEL = "This UPN is right"
 YES, NO = "yes", "no"
 
 
@@ -51,16 +52,33 @@ def _radios(label: str, pairs, message: str, *, coerce=str, hint=None) -> RadioF
     )
 
 
+def unknown_la_message(la: str) -> str:
+    return (
+        f"The UPN's local authority number ({la}) is not one we know. "
+        "Check the UPN, or confirm it is right"
+    )
+
+
 class UpnCheck:
-    """Runs the DfE UPN check and keeps the UPN in its normal form (no spaces, capitals)."""
+    """Runs the DfE UPN check and keeps the UPN in its normal form (no spaces, capitals).
+
+    A wrong length, format or check letter is refused. An LA number not on our list (it may be
+    a council newer than the list) is a warning the user can accept by ticking "This UPN is
+    right"; the tick names the LA number it accepts, so changing the UPN to another unknown
+    number asks again. A pupil's own recorded UPN is not questioned again."""
 
     def __call__(self, form, field):
         if not field.data:
             return
-        problem = rules.upn_problem(field.data)
-        if problem:
-            raise ValidationError(problem)
+        finding = rules.check_upn(field.data)
+        if finding.error:
+            raise ValidationError(finding.error)
         field.data = rules.normalise_upn(field.data)
+        if finding.unknown_la is None or field.data == form.current_upn:
+            return
+        form.unknown_la = finding.unknown_la
+        if form.upn_confirmed_la.data != finding.unknown_la:
+            raise ValidationError(unknown_la_message(finding.unknown_la))
 
 
 class PupilForm(FlaskForm):
@@ -71,6 +89,8 @@ class PupilForm(FlaskForm):
         filters=[strip, blank_to_none],
         validators=[Optional(), UpnCheck()],
     )
+    # A checkbox, shown only beside an unknown LA number; its value is that LA number.
+    upn_confirmed_la = StringField(UPN_CONFIRMED_LABEL, filters=[strip, blank_to_none])
     first_name = _text("First name", "Enter the pupil's first name")
     last_name = _text("Last name", "Enter the pupil's last name")
     date_of_birth = DateInputField(
@@ -105,12 +125,23 @@ class PupilForm(FlaskForm):
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
-    def __init__(self, *args, today: date, current_dob: date | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: date,
+        current_dob: date | None = None,
+        current_upn: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.today = today
         # A recorded pupil who has since left school age can still be corrected; only a new or
         # changed date of birth must put the pupil in compulsory school age.
         self.current_dob = current_dob
+        # Likewise a recorded UPN whose LA number was accepted once is not questioned again.
+        self.current_upn = current_upn
+        # The UPN's LA number when it is not on our list (set while validating)
+        self.unknown_la: str | None = None
 
     def validate_date_of_birth(self, field):
         if field.data is None or field.data == self.current_dob:

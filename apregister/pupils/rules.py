@@ -2,28 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as stdnum_upn
 
+from apregister.pupils.la_numbers import LA_NUMBERS
 
-def upn_problem(value: str) -> str | None:
-    """Why a UPN is not valid (DfE algorithm, via python-stdnum), in plain words, or None."""
+UPN_WRONG_LENGTH = "UPN must be 13 characters, like A123456789012"
+UPN_WRONG_CHECK_LETTER = "The UPN's check letter is wrong. Check the UPN and try again"
+UPN_WRONG_FORMAT = "UPN must be a letter followed by 11 digits and a final digit or letter"
+
+
+@dataclass(frozen=True)
+class UpnFinding:
+    """What checking a UPN found: an error (refuse it), or an LA number not on our list (warn)."""
+
+    error: str | None = None
+    unknown_la: str | None = None
+
+
+def check_upn(value: str) -> UpnFinding:
+    """Check a UPN's length, format and check letter (DfE algorithm, via python-stdnum), and
+    whether its LA number is one we know (our own dated list: stdnum's dates from 2011)."""
     compact = stdnum_upn.compact(value)
     try:
         stdnum_upn.validate(compact)
     except stdnum_errors.InvalidLength:
-        return "UPN must be 13 characters, like A123456789012"
+        return UpnFinding(error=UPN_WRONG_LENGTH)
     except stdnum_errors.InvalidChecksum:
-        return "The UPN's check letter is wrong. Check the UPN and try again"
+        return UpnFinding(error=UPN_WRONG_CHECK_LETTER)
     except stdnum_errors.InvalidComponent:
-        return "The UPN's local authority number is not a real one. Check the UPN"
+        pass  # an LA number stdnum does not know: judged against our own list below
     except stdnum_errors.InvalidFormat:
-        return "UPN must be a letter followed by 11 digits and a final digit or letter"
+        return UpnFinding(error=UPN_WRONG_FORMAT)
     except stdnum_errors.ValidationError:
-        return "Enter a real UPN"
-    return None
+        return UpnFinding(error="Enter a real UPN")
+    # stdnum gives up on an unknown LA number before it looks at the check letter, so look here
+    if stdnum_upn.calc_check_digit(compact[1:]) != compact[0]:
+        return UpnFinding(error=UPN_WRONG_CHECK_LETTER)
+    la = compact[1:4]
+    return UpnFinding(unknown_la=None if int(la) in LA_NUMBERS else la)
+
+
+def upn_problem(value: str) -> str | None:
+    """Why a UPN must be refused, in plain words, or None (an unknown LA number is no reason)."""
+    return check_upn(value).error
 
 
 def normalise_upn(value: str) -> str:

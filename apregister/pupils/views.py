@@ -144,7 +144,9 @@ def show_pupil(pupil_id: int):
 @role_required(*PUPIL_STAFF)
 def edit_pupil(pupil_id: int):
     pupil = get_visible_or_404(Pupil, pupil_id, scope=managed_pupils)
-    form = PupilForm(obj=pupil, today=date.today(), current_dob=pupil.date_of_birth)
+    form = PupilForm(
+        obj=pupil, today=date.today(), current_dob=pupil.date_of_birth, current_upn=pupil.upn
+    )
     if form.validate_on_submit():
         if _upn_taken(form.upn.data, except_id=pupil.id):
             form.upn.errors.append(UPN_TAKEN)

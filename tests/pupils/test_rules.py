@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apregister.pupils import rules
+from apregister.pupils import la_numbers, rules
 from tests.conftest import make_upn
 
 
@@ -62,10 +62,81 @@ def test_a_upn_with_the_wrong_check_letter_is_refused_in_plain_words():
     )
 
 
-def test_a_upn_with_an_la_number_that_does_not_exist_is_refused():
-    assert rules.upn_problem(_upn("999123400001")) == (
-        "The UPN's local authority number is not a real one. Check the UPN"
-    )
+@pytest.mark.parametrize(
+    "la",
+    [
+        "838",  # Dorset, from 2019
+        "839",  # Bournemouth, Christchurch and Poole, from 2019
+        "940",  # North Northamptonshire, from 2021
+        "941",  # West Northamptonshire, from 2021
+        "942",  # Cumberland, from 2023
+        "943",  # Westmorland and Furness, from 2023
+        "928",  # Northamptonshire, abolished 2021: its UPNs are still carried
+        "909",  # Cumbria, abolished 2023
+        "660",  # Isle of Anglesey (Wales)
+        "681",  # Cardiff (Wales)
+        "201",  # City of London, on stdnum's list too
+    ],
+)
+def test_a_upn_from_a_council_newer_than_stdnums_list_or_in_wales_is_accepted(la):
+    for value in (_upn(f"{la}123400001"), _upn(f"{la}12340000A")):
+        assert rules.check_upn(value) == rules.UpnFinding()
+        assert rules.upn_problem(value) is None
+
+
+def test_every_la_number_stdnum_accepts_is_on_our_list():
+    from stdnum.gb import upn
+
+    for number in range(1000):
+        value = _upn(f"{number:03d}123400001")
+        if upn.is_valid(value):
+            assert rules.check_upn(value).unknown_la is None, number
+
+
+def test_an_unknown_la_number_is_a_warning_not_an_error():
+    finding = rules.check_upn(_upn("999123400001"))
+    assert finding.error is None
+    assert finding.unknown_la == "999"
+    assert rules.upn_problem(_upn("999123400001")) is None
+
+
+def test_a_temporary_upn_with_an_unknown_la_number_is_a_warning():
+    finding = rules.check_upn(_upn("99912340000A").lower())
+    assert (finding.error, finding.unknown_la) == (None, "999")
+
+
+@pytest.mark.parametrize("rest", ["999123400001", "99912340000A", "000123400001"])
+def test_a_wrong_check_letter_is_an_error_even_with_an_unknown_la_number(rest):
+    right = _upn(rest)
+    wrong = ("B" if right[0] != "B" else "C") + right[1:]
+    finding = rules.check_upn(wrong)
+    assert finding.error == "The UPN's check letter is wrong. Check the UPN and try again"
+    assert finding.unknown_la is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("A99912340000", "UPN must be 13 characters"),
+        ("A9991234X0001", "UPN must be a letter followed by 11 digits"),
+    ],
+)
+def test_a_bad_upn_with_an_unknown_la_number_is_an_error_not_a_warning(value, message):
+    finding = rules.check_upn(value)
+    assert finding.error.startswith(message)
+    assert finding.unknown_la is None
+
+
+def test_the_la_numbers_are_dated_data_with_their_source():
+    assert la_numbers.CHECKED_ON.isoformat() == "2026-12-03"
+    assert "DfE" in la_numbers.SOURCE and "Welsh Government" in la_numbers.SOURCE
+    assert len(la_numbers.ENGLAND) == 153
+    assert len(la_numbers.WALES) == 22
+    parts = [la_numbers.ENGLAND, la_numbers.ENGLAND_FORMER, la_numbers.WALES]
+    assert sum(len(part) for part in parts) == len(la_numbers.LA_NUMBERS)
+    assert all(100 <= number <= 999 and name for number, name in la_numbers.LA_NUMBERS.items())
+    assert la_numbers.la_name(943) == "Westmorland and Furness"
+    assert la_numbers.la_name(999) is None
 
 
 # ---- year group (1 September cut-off) -------------------------------------------------------
