@@ -146,16 +146,29 @@ def visible_schools(user: User) -> Select[tuple[School]]:
 
 
 def visible_providers(user: User) -> Select[tuple[Provider]]:
-    """LA roles: the whole register. Schools: the approved directory. A provider: the
-    directory and itself, whatever its status."""
+    """LA roles: the whole register. Schools: the approved directory, and every provider their
+    pupils are placed with, whatever its status. A provider: the directory and itself."""
     stmt = select(Provider)
     if user.role in LA_ROLES:
         return stmt
     approved = Provider.framework_status == FrameworkStatus.APPROVED
     if user.role is Role.SCHOOL:
-        return stmt.where(approved)
+        placed = select(Placement.provider_id).where(
+            Placement.school_id == user.organisation_id
+        )
+        return stmt.where(or_(approved, Provider.id.in_(placed)))
     if user.role is Role.PROVIDER:
         return stmt.where(or_(approved, Provider.id == user.organisation_id))
+    return stmt.where(false())
+
+
+def placeable_providers(user: User) -> Select[tuple[Provider]]:
+    """Providers this user may place a pupil with: any on the register, whatever its framework
+    status, for those who commission (LA roles and schools). A placement at one that is not
+    approved is marked off framework; the LA's settings may refuse some kinds."""
+    stmt = select(Provider)
+    if user.role in LA_ROLES or user.role is Role.SCHOOL:
+        return stmt
     return stmt.where(false())
 
 
@@ -188,11 +201,19 @@ def visible_documents(user: User) -> Select[tuple[ComplianceDocument]]:
 
 
 def visible_status_changes(user: User) -> Select[tuple[FrameworkStatusChange]]:
+    """LA roles: every change. A provider: its own. A school: why a provider was suspended
+    or removed, so it can decide about placing a pupil there (DESIGN.md)."""
     stmt = select(FrameworkStatusChange)
     if user.role in LA_ROLES:
         return stmt
     if user.role is Role.PROVIDER:
         return stmt.where(FrameworkStatusChange.provider_id == user.organisation_id)
+    if user.role is Role.SCHOOL:
+        return stmt.where(
+            FrameworkStatusChange.to_status.in_(
+                [FrameworkStatus.SUSPENDED, FrameworkStatus.REMOVED]
+            )
+        )
     return stmt.where(false())
 
 

@@ -170,8 +170,17 @@ STATUSES = (
     FrameworkStatus.REMOVED,
     FrameworkStatus.WITHDRAWN,
     FrameworkStatus.REJECTED,
+    FrameworkStatus.NOT_ON_FRAMEWORK,
 )
-STATUS_WEIGHTS = (78, 5, 4, 4, 5, 4)
+STATUS_WEIGHTS = (78, 5, 4, 4, 5, 4, 3)
+# Schools place about 1 in 50 pupils at settings the LA has not approved (DESIGN.md).
+OFF_FRAMEWORK_SHARE = 0.02
+OFF_FRAMEWORK_REASONS = (
+    "The only setting offering construction skills within travelling distance",
+    "Recommended by CAMHS for its therapeutic approach",
+    "Pupil already attends and trusts the staff there",
+    "No place free at an approved provider for this term",
+)
 # Where medical placements and permanently excluded pupils mostly go
 MEDICAL_TYPES = (
     RegistrationType.HOSPITAL_SCHOOL,
@@ -664,6 +673,7 @@ class ScaleBuilder:
             "medical": _Pool([p for p in approved if p.registration in MEDICAL_TYPES]),
             "excluded": _Pool([p for p in approved if p.registration in EXCLUDED_TYPES]),
         }
+        self.unlisted = [p for p in self.providers if p.status is FrameworkStatus.NOT_ON_FRAMEWORK]
 
     def _provider_name(self, kind: RegistrationType, taken: set[str]) -> str:
         pattern = self.rng.choice(PROVIDER_NAMES[kind])
@@ -692,6 +702,10 @@ class ScaleBuilder:
             applied = self.first_day - timedelta(days=rng.randint(30, 1500))
         else:
             applied = self.between(self.first_day, today - timedelta(days=300))
+        if status is FrameworkStatus.NOT_ON_FRAMEWORK:
+            added = self.between(self.first_day, today - timedelta(days=30))
+            route = [(None, status, "Added by a school to record a placement there", added)]
+            return route, None, None
         route = [(None, FrameworkStatus.APPLIED, "Applied to join the framework", applied)]
         if status is FrameworkStatus.APPLIED:
             return route, None, None
@@ -1042,7 +1056,10 @@ class ScaleBuilder:
                 ),
                 (36, 34, 10, 14),
             )
-        provider = self._provider_for(reason, start)
+        off_framework = bool(
+            school and self.unlisted and rng.random() < OFF_FRAMEWORK_SHARE
+        )
+        provider = rng.choice(self.unlisted) if off_framework else self._provider_for(reason, start)
         chance = 0.75 if provider.registered else 0.2
         if reason is PlacementReason.PERMANENTLY_EXCLUDED:
             chance = 0.95  # full-time education from the sixth day of an exclusion
@@ -1075,6 +1092,19 @@ class ScaleBuilder:
             "reintegration_plan": rng.choice(REINTEGRATION),
             "created_by_id": None,
         }
+        if off_framework:
+            reviewed = start + timedelta(days=rng.randint(1, 20))
+            row |= {
+                "off_framework": True,
+                "off_framework_status": FrameworkStatus.NOT_ON_FRAMEWORK,
+                "off_framework_reason": rng.choice(OFF_FRAMEWORK_REASONS),
+            }
+            if reviewed < today - timedelta(days=3) and rng.random() < 0.9:
+                row |= {
+                    "off_framework_reviewed_on": reviewed,
+                    "off_framework_review_note": "Checked the setting's safeguarding and "
+                    "insurance; the placement may go on",
+                }
         created = self.at(min(created_day, today))
         if created_day <= today and start > created_day + timedelta(days=1) and rng.random() < 0.02:
             row["cancelled_on"] = self.between(

@@ -36,4 +36,5 @@ def unregistered_limits(settings: LaSettings) -> UnregisteredLimits:
     return UnregisteredLimits(
         max_weeks=settings.unregistered_max_weeks,
         max_sessions=settings.unregistered_max_sessions,
+        max_days=settings.unregistered_max_days,
     )

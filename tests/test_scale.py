@@ -42,7 +42,7 @@ from apregister.placements.rules import attends, last_day
 from apregister.pupils.rules import year_group
 from tests.conftest import make_pupil, make_school, make_user, sign_in
 
-SMALL = ["--schools", "5", "--providers", "6", "--placements", "300", "--years", "2"]
+SMALL = ["--schools", "5", "--providers", "7", "--placements", "300", "--years", "2"]
 SMALL += ["--attendance-weeks", "2", "--seed", "7"]
 EVERY_MODEL = (
     Organisation,
@@ -91,7 +91,7 @@ def test_seed_scale_writes_the_rows_it_reports(seeded, db):
     assert printed.pop("total") == sum(printed.values())
     assert printed == {name: n for name, n in scale.row_counts().items() if n}
     assert _count(db, School) == 5
-    assert _count(db, Provider) == 6
+    assert _count(db, Provider) == 7
     assert _count(db, Placement) == 300
     assert 200 <= _count(db, Pupil) < 300  # about 0.8 a placement
     for model in (Review, ExtensionRequest, Attendance, Inspection, InspectionJudgement):
@@ -115,7 +115,12 @@ def test_seeded_data_keeps_the_rules_the_database_cannot_check(seeded, db):
     seen = set()
     for placement in placements:
         provider = placement.provider
-        assert provider.approved_on is not None and provider.approved_on <= placement.start_date
+        if placement.off_framework:  # at a setting the LA never approved, for a reason
+            assert provider.framework_status is FrameworkStatus.NOT_ON_FRAMEWORK
+            assert placement.off_framework_reason and placement.school_id is not None
+        else:
+            assert provider.approved_on is not None
+            assert provider.approved_on <= placement.start_date
         assert placement.full_time == (placement.hours_per_week >= 18)
         assert placement.school_id == (
             placement.pupil.owner_id
@@ -177,7 +182,7 @@ def test_seed_scale_refuses_a_database_with_placements_unless_told(seeded, app, 
     again = _seed(app, "--yes")
     assert again.exit_code == 0, again.output
     assert _count(db, Placement) == 2 * before
-    assert _count(db, Provider) == 12  # new names, URNs and UPNs: nothing clashed
+    assert _count(db, Provider) == 14  # new names, URNs and UPNs: nothing clashed
 
 
 def test_the_app_adds_records_after_a_seed(seeded, db):

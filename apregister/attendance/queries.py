@@ -3,7 +3,8 @@ school or provider should look at today, and one placement's recent weeks.
 
 Every function takes `today` as a parameter; none reads the clock. A session can be recorded when
 it is in the placement's weekly pattern, between its start and its end (the actual end, else the
-planned end; both inclusive), and not in the future.
+planned end, or today while it overruns: placements.rules.run_end; both inclusive), and not in
+the future.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from apregister.models import (
     Session,
     User,
 )
-from apregister.placements.rules import HALVES, SLOTS, attends, last_day, slot_bit
+from apregister.placements.rules import HALVES, SLOTS, attends, run_end, slot_bit
 from apregister.pupils.rules import year_group, year_group_label
 
 SESSIONS = tuple(Session(half) for half in HALVES)
@@ -105,13 +106,14 @@ def build_week(
     return AttendanceWeek(monday=monday, cells=tuple(cells))
 
 
-def in_dates_clause(first: date, last: date) -> ColumnElement[bool]:
-    """Not cancelled, and running on at least one day from `first` to `last` (inclusive)."""
-    return and_(
-        Placement.cancelled_on.is_(None),
-        Placement.start_date <= last,
-        func.coalesce(Placement.actual_end, Placement.planned_end) >= first,
-    )
+def in_dates_clause(first: date, last: date, today: date) -> ColumnElement[bool]:
+    """Not cancelled, and running on at least one day from `first` to `last` (inclusive). A
+    placement with no end recorded runs until today at least (rules.run_end): an overrun
+    stays on the register until it is ended."""
+    ends_after = func.coalesce(Placement.actual_end, Placement.planned_end) >= first
+    if today >= first:
+        ends_after = ends_after | Placement.actual_end.is_(None)
+    return and_(Placement.cancelled_on.is_(None), Placement.start_date <= last, ends_after)
 
 
 # ---- the provider's register for one week --------------------------------------------------
@@ -162,7 +164,10 @@ def week_register(user: User, monday: date, today: date) -> WeekRegister:
         db.session.scalars(
             visible(Placement, user)
             .join(Placement.pupil)
-            .where(Placement.provider_id == user.organisation_id, in_dates_clause(monday, friday))
+            .where(
+                Placement.provider_id == user.organisation_id,
+                in_dates_clause(monday, friday, today),
+            )
             .options(
                 contains_eager(Placement.pupil),
                 lazyload(Placement.provider),
@@ -194,7 +199,7 @@ def week_register(user: User, monday: date, today: date) -> WeekRegister:
                 p.id,
                 p.session_mask,
                 p.start_date,
-                last_day(p.planned_end, p.actual_end),
+                run_end(p.planned_end, p.actual_end, today),
                 monday,
                 recorded[p.id],
                 today,
@@ -286,7 +291,7 @@ def school_attention_today(school_id: int, today: date) -> list[AttentionItem]:
             Attendance,
             and_(Attendance.placement_id == Placement.id, Attendance.date == today),
         )
-        .where(Placement.school_id == school_id, in_dates_clause(today, today))
+        .where(Placement.school_id == school_id, in_dates_clause(today, today, today))
         .order_by(Pupil.last_name, Pupil.first_name, Placement.id)
     )
     placements: dict[int, tuple[int, str, str]] = {}
@@ -326,7 +331,7 @@ def provider_sessions_to_record_today(provider_id: int, today: date) -> int:
 
     total = db.session.scalar(
         select(func.sum(due(0) + due(1))).where(
-            Placement.provider_id == provider_id, in_dates_clause(today, today)
+            Placement.provider_id == provider_id, in_dates_clause(today, today, today)
         )
     )
     return int(total or 0)
@@ -339,7 +344,7 @@ def recent_weeks(placement: Placement, today: date, weeks: int = 4) -> list[Atte
     """Up to `weeks` weeks, oldest first, ending with the week of today (or of the placement's
     end, if it has ended) and starting no earlier than the week it started. One query. Pass a
     placement the caller has fetched through `access`."""
-    end = last_day(placement.planned_end, placement.actual_end)
+    end = run_end(placement.planned_end, placement.actual_end, today)
     last_monday = week_monday(min(today, end))
     first_monday = max(last_monday - timedelta(weeks=weeks - 1), week_monday(placement.start_date))
     if weeks < 1 or first_monday > last_monday:

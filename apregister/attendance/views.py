@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from apregister.access import get_visible_or_404, role_required, visible
-from apregister.attendance import forms, queries
+from apregister.attendance import forms, queries, unrecorded
 from apregister.extensions import db
 from apregister.models import Placement, Role
 from apregister.placements import operations
@@ -96,4 +96,17 @@ def record_attendance():
         choices=forms.CODE_CHOICES,
         cell_name=forms.cell_name,
         session_words=forms.session_words,
+    )
+
+
+@bp.route("/unrecorded")
+@role_required(Role.PROVIDER)
+def list_unrecorded():
+    """Every past session still to record, with a link to its week's register."""
+    today = _today()
+    return render_template(
+        "attendance/list_unrecorded.html",
+        gaps=unrecorded.unrecorded_sessions(current_user, today),
+        since=today - timedelta(days=unrecorded.LOOK_BACK_DAYS),
+        week_monday=queries.week_monday,
     )

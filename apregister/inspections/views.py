@@ -98,10 +98,17 @@ def list_inspections():
                 .group_by(InspectionAction.inspection_id)
             ).all()
         )
+        actions = db.session.scalars(
+            visible(InspectionAction)
+            .where(InspectionAction.status == ActionStatus.OPEN)
+            .order_by(InspectionAction.due_date, InspectionAction.id)
+        ).all()
         return render_template(
             "inspections/list_inspections.html",
             is_la=False,
             provider=provider,
+            actions=actions,
+            today=today,
             status=qa_statuses([provider], settings, today)[provider.id],
             reports=reports,
             open_actions=open_actions,

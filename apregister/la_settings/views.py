@@ -5,18 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, DecimalField, IntegerField, RadioField, SubmitField
+from wtforms import DecimalField, IntegerField, RadioField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 
 from apregister.access import role_required
 from apregister.extensions import db
 from apregister.forms import OneOf, choices
-from apregister.models import Role, ThresholdWording
+from apregister.models import OffFrameworkKind, OffFrameworkPolicy, Role, ThresholdWording
 from apregister.settings import current_settings
 
 bp = Blueprint("la_settings", __name__, url_prefix="/settings")
@@ -52,6 +51,21 @@ def _whole(
             *([KeepIfLeftOut()] if keep_if_left_out else []),
             InputRequired(message=f"Enter {label.lower()} as a whole number"),
             NumberRange(min=low, max=high, message=f"{label} must be from {low} to {high}"),
+        ],
+    )
+
+
+def _policy(kind: OffFrameworkKind) -> RadioField:
+    return RadioField(
+        f"Placements at {kind.label[0].lower()}{kind.label[1:]}",
+        choices=choices((policy.value, policy.label) for policy in OffFrameworkPolicy),
+        widget=GovRadioInput(),
+        validate_choice=False,
+        default=OffFrameworkPolicy.ALLOW.value,
+        validators=[
+            KeepIfLeftOut(),
+            InputRequired(message="Select whether to allow or refuse these placements"),
+            OneOf("Select whether to allow or refuse these placements"),
         ],
     )
 
@@ -99,6 +113,13 @@ class SettingsForm(FlaskForm):
         10,
         "DfE: 4 sessions (2 days)",
     )
+    unregistered_max_days = _whole(
+        "Most days a week for a longer placement at an unregistered provider",
+        1,
+        5,
+        "DfE: 2 days",
+        keep_if_left_out=True,
+    )
     review_interval_days = _whole(
         "Days between reviews", 7, 120, "Reviews at least every half term: about 42 days"
     )
@@ -123,10 +144,9 @@ class SettingsForm(FlaskForm):
         "Inspections, self-assessments and actions show as due soon from then",
         keep_if_left_out=True,
     )
-    allow_registered_off_framework = BooleanField(
-        "Allow placements at registered schools and PRUs that are not on the framework",
-        widget=GovCheckboxInput(),
-    )
+    not_on_framework_policy = _policy(OffFrameworkKind.NOT_ON_FRAMEWORK)
+    suspended_policy = _policy(OffFrameworkKind.SUSPENDED)
+    removed_policy = _policy(OffFrameworkKind.REMOVED)
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
@@ -138,6 +158,12 @@ def edit_settings():
     if form.validate_on_submit():
         form.populate_obj(settings)
         settings.threshold_wording = ThresholdWording(form.threshold_wording.data)
+        for kind in OffFrameworkKind:
+            setattr(
+                settings,
+                f"{kind.value}_policy",
+                OffFrameworkPolicy(getattr(settings, f"{kind.value}_policy")),
+            )
         db.session.add(settings)
         db.session.commit()
         flash("Settings saved")

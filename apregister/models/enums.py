@@ -1,5 +1,7 @@
 """Closed sets, stored as strings and compared by member."""
 
+from __future__ import annotations
+
 from enum import StrEnum
 
 
@@ -109,10 +111,55 @@ class FrameworkStatus(StrEnum):
     REMOVED = "removed"
     WITHDRAWN = "withdrawn"
     REJECTED = "rejected"  # an application the LA turned down
+    # A setting a school (or the LA) placed a pupil at without it ever joining the framework.
+    NOT_ON_FRAMEWORK = "not_on_framework"
 
     @property
     def label(self) -> str:
+        if self is FrameworkStatus.NOT_ON_FRAMEWORK:
+            return "Not on the framework"
         return self.value.capitalize()
+
+    @property
+    def off_framework_kind(self) -> OffFrameworkKind | None:
+        """Which LA policy a placement at a provider in this status falls under; None when
+        the provider is approved, so the placement is on the framework."""
+        if self is FrameworkStatus.APPROVED:
+            return None
+        if self is FrameworkStatus.SUSPENDED:
+            return OffFrameworkKind.SUSPENDED
+        if self is FrameworkStatus.REMOVED:
+            return OffFrameworkKind.REMOVED
+        return OffFrameworkKind.NOT_ON_FRAMEWORK
+
+
+class OffFrameworkKind(StrEnum):
+    """The kinds of provider an LA sets a placement policy for (DESIGN.md, 'Every AP placement
+    is on the register')."""
+
+    NOT_ON_FRAMEWORK = "not_on_framework"  # never approved: not on it, applied, withdrawn...
+    SUSPENDED = "suspended"
+    REMOVED = "removed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "not_on_framework": "Settings not on the framework",
+            "suspended": "Providers suspended from the framework",
+            "removed": "Providers removed from the framework",
+        }[self.value]
+
+
+class OffFrameworkPolicy(StrEnum):
+    ALLOW = "allow"  # record it, mark it off framework, and put it in front of the LA
+    REFUSE = "refuse"
+
+    @property
+    def label(self) -> str:
+        return {
+            "allow": "Allow, mark it off framework and tell the LA",
+            "refuse": "Refuse the placement",
+        }[self.value]
 
 
 class AuditAction(StrEnum):

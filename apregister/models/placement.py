@@ -27,6 +27,7 @@ from apregister.models.base import StrEnumType, TimestampMixin
 from apregister.models.enums import (
     AttendanceCode,
     ExtensionStatus,
+    FrameworkStatus,
     PlacementOutcome,
     PlacementReason,
     PlacementStatus,
@@ -96,6 +97,19 @@ class Placement(TimestampMixin, db.Model):
     cancelled_on: Mapped[date | None] = mapped_column(Date)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # At a provider that was not approved on the day it was recorded: the LA reviews each one.
+    off_framework: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the provider's framework status then (not on the framework, suspended, removed ...)
+    off_framework_status: Mapped[FrameworkStatus | None] = mapped_column(
+        StrEnumType(FrameworkStatus, 20)
+    )
+    off_framework_reason: Mapped[str | None] = mapped_column(Text)  # the commissioner's
+    off_framework_reviewed_on: Mapped[date | None] = mapped_column(Date)
+    off_framework_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    off_framework_review_note: Mapped[str | None] = mapped_column(Text)
+    # What the check page warned of (one line each) and why the commissioner went on.
+    warnings: Mapped[str | None] = mapped_column(Text)
+    warnings_reason: Mapped[str | None] = mapped_column(Text)
 
     pupil: Mapped[Pupil] = relationship(lazy="joined", innerjoin=True)
     provider: Mapped[Provider] = relationship(
@@ -103,6 +117,7 @@ class Placement(TimestampMixin, db.Model):
     )
     school: Mapped[Organisation | None] = relationship(foreign_keys=[school_id], lazy="joined")
     commissioner: Mapped[Organisation] = relationship(foreign_keys=[commissioner_id])
+    off_framework_reviewed_by = relationship("User", foreign_keys=[off_framework_reviewed_by_id])
     reviews: Mapped[list[Review]] = relationship(
         back_populates="placement", order_by="Review.review_date", cascade="all, delete-orphan"
     )
@@ -137,6 +152,8 @@ class Placement(TimestampMixin, db.Model):
         ),
         # what the data-quality report looks for: ended without an outcome, no objectives
         Index("ix_placements_outcome", "outcome", "actual_end"),
+        # off-framework placements the LA has still to review: a handful among thousands
+        Index("ix_placements_off_framework", "off_framework", "off_framework_reviewed_on"),
         Index(
             "ix_placements_no_objectives",
             "id",
@@ -154,6 +171,10 @@ class Placement(TimestampMixin, db.Model):
             cancelled_on=self.cancelled_on,
             today=today,
         )
+
+    @property
+    def warning_list(self) -> list[str]:
+        return [line for line in (self.warnings or "").splitlines() if line.strip()]
 
     @property
     def objective_list(self) -> list[str]:
@@ -198,6 +219,8 @@ class ExtensionRequest(TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_on: Mapped[date | None] = mapped_column(Date)
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # What the decision page warned of (one line each), kept with the decision and its reason.
+    decision_warnings: Mapped[str | None] = mapped_column(Text)
 
     placement: Mapped[Placement] = relationship(back_populates="extension_requests")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, Integer, Numeric
+from sqlalchemy import Date, Integer, Numeric
 from sqlalchemy.orm import Mapped, mapped_column
 
 from apregister.extensions import db
 from apregister.models.base import StrEnumType, TimestampMixin
-from apregister.models.enums import ThresholdWording
+from apregister.models.enums import OffFrameworkKind, OffFrameworkPolicy, ThresholdWording
 
 
 class LaSettings(TimestampMixin, db.Model):
@@ -29,12 +29,24 @@ class LaSettings(TimestampMixin, db.Model):
         StrEnumType(ThresholdWording, 30), default=ThresholdWording.EHC_OR_LOOKED_AFTER
     )
     placement_weeks: Mapped[int] = mapped_column(Integer, default=12)
-    # DfE (Aug 2025): unregistered AP either at most 12 weeks, or part time at most 4 sessions.
+    # DfE (Aug 2025): unregistered AP either at most 12 weeks, or part time at most 4 sessions
+    # (2 days) a week.
     unregistered_max_weeks: Mapped[int] = mapped_column(Integer, default=12)
     unregistered_max_sessions: Mapped[int] = mapped_column(Integer, default=4)
+    unregistered_max_days: Mapped[int] = mapped_column(Integer, default=2)
     # Reviews at least every half term; about six school weeks.
     review_interval_days: Mapped[int] = mapped_column(Integer, default=42)
-    allow_registered_off_framework: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Placements at providers that are not approved: recorded and put in front of the LA (the
+    # default: DfE says schools will have to tell the LA), or refused, for each kind.
+    not_on_framework_policy: Mapped[OffFrameworkPolicy] = mapped_column(
+        StrEnumType(OffFrameworkPolicy, 10), default=OffFrameworkPolicy.ALLOW
+    )
+    suspended_policy: Mapped[OffFrameworkPolicy] = mapped_column(
+        StrEnumType(OffFrameworkPolicy, 10), default=OffFrameworkPolicy.ALLOW
+    )
+    removed_policy: Mapped[OffFrameworkPolicy] = mapped_column(
+        StrEnumType(OffFrameworkPolicy, 10), default=OffFrameworkPolicy.ALLOW
+    )
     # Annual QA: a newly approved provider's first inspection and self-assessment are due
     # this many months after approval; then 12 months after the last visit / accepted one.
     first_inspection_months: Mapped[int] = mapped_column(Integer, default=3)
@@ -42,3 +54,6 @@ class LaSettings(TimestampMixin, db.Model):
     reminder_days: Mapped[int] = mapped_column(Integer, default=30)
     # The date whose KPI values are the dashboard's baseline.
     kpi_baseline_date: Mapped[date | None] = mapped_column(Date)
+
+    def off_framework_policy(self, kind: OffFrameworkKind) -> OffFrameworkPolicy:
+        return OffFrameworkPolicy(getattr(self, f"{kind.value}_policy"))

@@ -9,14 +9,22 @@ from sqlalchemy import func, select
 from apregister.access import visible
 from apregister.extensions import db
 from apregister.models import (
+    ActionStatus,
     ComplianceDocument,
+    DocumentKind,
     FrameworkStatus,
+    InspectionAction,
     Placement,
     Provider,
+    SelfAssessment,
+    SelfAssessmentStatus,
     User,
 )
+from apregister.pages import queue
 from apregister.placements import monitor, queries
 from apregister.placements.summaries import rows_for
+from apregister.providers.rules import REQUIRED_DOCUMENTS
+from apregister.qa.status import qa_statuses
 from apregister.settings import current_settings
 
 
@@ -49,19 +57,11 @@ def expiring_documents(provider_scope, warn_days: int, today: date) -> list[tupl
 
 def la_work_queue(user: User, today: date, warn_days: int) -> dict:
     settings = current_settings()
-    scope = visible(Placement, user)
-    applications = db.session.scalar(
-        visible(Provider, user)
-        .with_only_columns(func.count())
-        .where(Provider.framework_status == FrameworkStatus.APPLIED)
-    )
     return {
         "settings": settings,
-        "alerts": monitor.registration_alerts(scope, settings, today),
-        "overruns": monitor.unregistered_overruns(scope, settings, today),
-        "counts": monitor.counts(scope, settings, today),
-        "applications": applications,
-        "documents": expiring_documents(visible(Provider, user), warn_days, today),
+        "alerts": monitor.registration_alerts(visible(Placement, user), settings, today),
+        "placement_items": queue.placement_items(user, settings, today),
+        "provider_items": queue.provider_items(user, settings, today),
     }
 
 
@@ -82,25 +82,60 @@ def school_home(user: User, today: date) -> dict:
         "rates": rates,
         "attention": school_attention_today(user.organisation_id, today),
         "settings": settings,
-        "overruns": monitor.unregistered_overruns(visible(Placement, user), settings, today),
+        "items": queue.placement_items(user, settings, today, school=True),
     }
+
+
+def missing_documents(provider_id: int) -> list[DocumentKind]:
+    """The required kinds of document a provider has none of (one query)."""
+    held = set(
+        db.session.scalars(
+            select(ComplianceDocument.kind)
+            .where(ComplianceDocument.provider_id == provider_id)
+            .distinct()
+        )
+    )
+    return [kind for kind in REQUIRED_DOCUMENTS if kind not in held]
 
 
 def provider_home(user: User, provider: Provider, today: date, warn_days: int) -> dict:
     from apregister.attendance.queries import provider_sessions_to_record_today
+    from apregister.attendance.unrecorded import count_unrecorded
 
-    active = db.session.scalar(
-        visible(Placement, user)
-        .with_only_columns(func.count())
-        .where(queries.current_clause(today))
+    settings = current_settings()
+    counts = db.session.execute(
+        select(
+            visible(Placement, user)
+            .with_only_columns(func.count())
+            .where(queries.current_clause(today))
+            .scalar_subquery(),
+            visible(SelfAssessment, user)
+            .with_only_columns(func.count())
+            .where(SelfAssessment.status == SelfAssessmentStatus.RETURNED)
+            .scalar_subquery(),
+            visible(InspectionAction, user)
+            .with_only_columns(func.count())
+            .where(InspectionAction.status == ActionStatus.OPEN)
+            .scalar_subquery(),
+        )
+    ).one()
+    active, returned, open_actions = counts
+    on_framework = provider.framework_status in (
+        FrameworkStatus.APPROVED,
+        FrameworkStatus.SUSPENDED,
     )
     return {
         "provider": provider,
         "to_record": provider_sessions_to_record_today(provider.id, today),
+        "unrecorded": count_unrecorded(user, today),
         "active": active,
+        "returned": returned,
+        "open_actions": open_actions,
+        "qa": qa_statuses([provider], settings, today)[provider.id],
         "documents": expiring_documents(
             visible(Provider, user).where(Provider.id == provider.id), warn_days, today
         ),
+        "missing": missing_documents(provider.id) if on_framework else [],
     }
 
 

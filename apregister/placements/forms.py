@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -24,7 +25,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from apregister.forms import DateInputField, DateRequired, OneOf, choices, int_or_zero, strip
-from apregister.models import PlacementReason, PlacementStatus
+from apregister.models import OffFrameworkKind, PlacementReason, PlacementStatus
 from apregister.placements.rules import SLOT_CHOICES
 
 
@@ -42,8 +43,11 @@ class PlacementForm(FlaskForm):
         coerce=int_or_zero,
         widget=GovSelect(),
         validate_choice=False,
-        description="Only providers approved on the framework are listed",
-        validators=[OneOf("Select a provider approved on the framework")],
+        description=(
+            "Every provider on the register is listed. A provider that is not approved on "
+            "the framework is marked as such, and the LA reviews the placement"
+        ),
+        validators=[OneOf("Select the provider")],
     )
     reason = RadioField(
         "Reason for the placement",
@@ -120,8 +124,30 @@ class PlacementForm(FlaskForm):
             Length(max=4000, message="The plan must be 4000 characters or fewer"),
         ],
     )
+    # asked on the check page, when they apply
+    off_framework_reason = TextAreaField(
+        "Why are you placing the pupil with a provider that is not approved?",
+        widget=GovTextArea(),
+        description="The LA reviews every placement made off the framework",
+        filters=[strip],
+        validators=[Length(max=2000, message="The reason must be 2000 characters or fewer")],
+    )
+    confirmed_status = BooleanField(
+        "I know the provider's status and still want to place the pupil there",
+        widget=GovCheckboxInput(),
+    )
+    warnings_reason = TextAreaField(
+        "Why should the placement go ahead despite the warnings?",
+        widget=GovTextArea(),
+        description="Your reason is kept with the placement, and the LA sees it",
+        filters=[strip],
+        validators=[Length(max=2000, message="The reason must be 2000 characters or fewer")],
+    )
     confirmed = HiddenField()
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    # the check page's own questions: shown there, not carried as hidden fields
+    CHECK_FIELDS = ("off_framework_reason", "confirmed_status", "warnings_reason")
 
     def __init__(self, *args, pupils=(), providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +155,8 @@ class PlacementForm(FlaskForm):
             [(0, "Select a pupil")] + [(pupil.id, pupil_label(pupil)) for pupil in pupils]
         )
         self.provider_id.choices = choices(
-            [(0, "Select a provider")] + [(provider.id, provider.name) for provider in providers]
+            [(0, "Select a provider")]
+            + [(provider.id, provider_label(provider)) for provider in providers]
         )
 
     def validate_pupil_id(self, field):
@@ -138,7 +165,7 @@ class PlacementForm(FlaskForm):
 
     def validate_provider_id(self, field):
         if not field.data:
-            raise ValidationError("Select a provider approved on the framework")
+            raise ValidationError("Select the provider")
 
     def validate_sessions(self, field):
         allowed = {value for value, _ in SLOT_CHOICES}
@@ -150,6 +177,16 @@ class PlacementForm(FlaskForm):
     def validate_planned_end(self, field):
         if field.data and self.start_date.data and field.data <= self.start_date.data:
             raise ValidationError("The planned end date must be after the start date")
+
+
+def provider_label(provider) -> str:
+    """The provider's name, and its framework status when it is not approved."""
+    kind = provider.framework_status.off_framework_kind
+    if kind is None:
+        return provider.name
+    if kind is OffFrameworkKind.NOT_ON_FRAMEWORK:
+        return f"{provider.name} (not on the framework)"
+    return f"{provider.name} ({provider.framework_status.label.lower()})"
 
 
 def pupil_label(pupil) -> str:
@@ -167,8 +204,14 @@ class PlacementFilterForm(FlaskForm):
     school_id = SelectField("School", coerce=int_or_zero, widget=GovSelect(), validate_choice=False)
     reason = SelectField("Reason", widget=GovSelect(), validate_choice=False)
     past_12_weeks = BooleanField("Past 12 weeks")
+    overrunning = BooleanField("Overrunning: past the planned end, not ended")
     review_overdue = BooleanField("Review overdue")
+    review_due = BooleanField("Review due within a week, or overdue")
     extension_pending = BooleanField("Extension waiting for a decision")
+    extension_decided = BooleanField("Extension decided in the last 30 days")
+    off_framework = SelectField("Off framework", widget=GovSelect(), validate_choice=False)
+    provider_lapsed = BooleanField("At a provider since suspended or removed")
+    unregistered_breach = BooleanField("Beyond the DfE limits for unregistered provision")
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
     def __init__(self, *args, providers=(), schools=(), **kwargs):
@@ -181,3 +224,29 @@ class PlacementFilterForm(FlaskForm):
         self.reason.choices = choices(
             [("", "Any")] + [(reason.value, reason.label) for reason in PlacementReason]
         )
+        self.off_framework.choices = choices(OFF_FRAMEWORK_CHOICES)
+
+
+OFF_FRAMEWORK_CHOICES = [
+    ("", "Any"),
+    ("yes", "Off framework"),
+    ("to_review", "Off framework, not yet reviewed by the LA"),
+    ("no", "On the framework"),
+]
+
+
+class OffFrameworkReviewForm(FlaskForm):
+    note = TextAreaField(
+        "What did you find, and what happens next?",
+        widget=GovTextArea(),
+        description=(
+            "For example, the checks you made on the setting, whether the placement may go "
+            "on, and anything the school must do. The school sees this on the placement"
+        ),
+        filters=[strip],
+        validators=[
+            InputRequired(message="Enter what you found and what happens next"),
+            Length(max=2000, message="The review must be 2000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Record the review", widget=GovSubmitInput())

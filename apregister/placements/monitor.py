@@ -1,5 +1,6 @@
 """What the LA (and each school) must be told about: the registration threshold, unregistered
-time limits, placements past 12 weeks, overdue reviews and pending extensions.
+time limits, placements past 12 weeks or overrunning, reviews, extensions, and placements off
+the framework or at providers since suspended.
 
 Each function runs a fixed number of queries, whatever the number of placements."""
 
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from apregister.extensions import db
 from apregister.models import (
@@ -139,50 +140,71 @@ def registration_alerts(scope: Select, settings: LaSettings, today: date) -> lis
     return [ProviderAlert(provider, found[provider.id]) for provider in providers]
 
 
-def unregistered_overruns(scope: Select, settings: LaSettings, today: date) -> list[Placement]:
-    """Planned or active placements at unregistered providers beyond the DfE time limits.
-    The rule is checked on plain columns; only the placements it flags are loaded."""
-    limits = unregistered_limits(settings)
-    candidates = db.session.execute(
-        _unregistered(
-            scope.with_only_columns(
-                Placement.id, Placement.start_date, Placement.planned_end, Placement.session_mask
-            ).select_from(Placement)
-        )
-        .where(queries.current_clause(today))
-        .order_by(None)
-    )
-    flagged = [
-        placement_id
-        for placement_id, start, planned_end, mask in candidates
-        if rules.unregistered_flag(
-            start=start, planned_end=planned_end, session_mask=mask, limits=limits
-        )
-    ]
+def unregistered_breaches(scope: Select, settings: LaSettings, today: date) -> list[Placement]:
+    """Planned or active placements at unregistered providers beyond the DfE time limits,
+    measured by how long they have run as well as by their plans (one query)."""
     return list(
         db.session.scalars(
-            scope.where(Placement.id.in_(flagged)).order_by(Placement.start_date, Placement.id)
+            scope.where(queries.unregistered_breach_clause(unregistered_limits(settings), today))
+            .order_by(Placement.start_date, Placement.id)
         )
     )
+
+
+# Schools hear about a review this many days before it is due.
+REVIEW_NOTICE_DAYS = 7
+# A school's home shows extension decisions made in the last this many days.
+DECISIONS_SHOWN_DAYS = 30
+
+
+def clauses(settings: LaSettings, today: date) -> dict[str, ColumnElement[bool]]:
+    """What the work queues count and the placement list filters by, each a clause on
+    Placement: the list's rows are exactly the queue's count."""
+    return {
+        "past_weeks": queries.past_weeks_clause(settings.placement_weeks, today),
+        "overrunning": queries.overrunning_clause(today),
+        "reviews_overdue": queries.review_overdue_clause(settings.review_interval_days, today),
+        "reviews_due": queries.review_due_clause(
+            settings.review_interval_days, REVIEW_NOTICE_DAYS, today
+        ),
+        "extensions_pending": queries.extension_pending_clause(),
+        "extensions_decided": queries.extension_decided_clause(
+            today - timedelta(days=DECISIONS_SHOWN_DAYS)
+        ),
+        "off_framework_to_review": queries.off_framework_to_review_clause(),
+        "provider_lapsed": queries.provider_lapsed_clause(today),
+        "unregistered_breaches": queries.unregistered_breach_clause(
+            unregistered_limits(settings), today
+        ),
+    }
 
 
 @dataclass(frozen=True)
 class Counts:
     past_weeks: int
+    overrunning: int
     reviews_overdue: int
+    reviews_due: int
     extensions_pending: int
+    extensions_decided: int
+    off_framework_to_review: int
+    provider_lapsed: int
+    unregistered_breaches: int
 
 
 def counts(scope: Select, settings: LaSettings, today: date) -> Counts:
-    """How many placements in `scope` are past 12 weeks, overdue a review, awaiting an extension."""
-
-    def count(clause) -> int:
-        return db.session.scalar(
-            select(func.count()).select_from(scope.where(clause).order_by(None).subquery())
+    """How many placements in `scope` each work-queue clause finds: one statement, a count
+    for each, read from the ids alone."""
+    ids = scope.with_only_columns(Placement.id).order_by(None)
+    found = db.session.execute(
+        select(
+            *(
+                select(func.count())
+                .select_from(ids.where(clause).subquery())
+                .scalar_subquery()
+                .label(key)
+                for key, clause in clauses(settings, today).items()
+            )
         )
-
-    return Counts(
-        past_weeks=count(queries.past_weeks_clause(settings.placement_weeks, today)),
-        reviews_overdue=count(queries.review_overdue_clause(settings.review_interval_days, today)),
-        extensions_pending=count(queries.extension_pending_clause()),
-    )
+    ).one()
+    return Counts(**found._asdict())

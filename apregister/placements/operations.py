@@ -10,12 +10,14 @@ from sqlalchemy import select, update
 
 from apregister.extensions import db
 from apregister.models import (
+    LA_ROLES,
     Attendance,
     AttendanceCode,
     ExtensionRequest,
     ExtensionStatus,
-    FrameworkStatus,
     LaSettings,
+    OffFrameworkKind,
+    OffFrameworkPolicy,
     OrganisationKind,
     Placement,
     PlacementOutcome,
@@ -50,6 +52,11 @@ class PlacementDetails:
     cost_per_week: Decimal | None
     objectives: str
     reintegration_plan: str
+    # asked on the check page: why a provider that is not approved, that the commissioner
+    # knows it is suspended or removed, and why go on despite the warnings
+    off_framework_reason: str | None = None
+    confirmed_status: bool = False
+    warnings_reason: str | None = None
 
 
 def lock_pupil(pupil: Pupil) -> None:
@@ -63,18 +70,23 @@ def lock_pupil(pupil: Pupil) -> None:
     )
 
 
-def commissionable(provider: Provider, settings: LaSettings) -> bool:
-    """Only approved framework providers, unless the LA allows registered settings off it."""
-    if provider.framework_status is FrameworkStatus.APPROVED:
-        return True
+def policy_refusal(provider: Provider, settings: LaSettings) -> str | None:
+    """Why the LA's settings refuse a placement at `provider`, or None. By default every
+    provider on the register may be commissioned: one that is not approved is marked off
+    framework and put in front of the LA."""
+    kind = provider.framework_status.off_framework_kind
+    if kind is None or settings.off_framework_policy(kind) is not OffFrameworkPolicy.REFUSE:
+        return None
+    status = provider.framework_status.label.lower()
     return (
-        settings.allow_registered_off_framework
-        and provider.is_registered
-        and provider.framework_status not in (FrameworkStatus.SUSPENDED, FrameworkStatus.REMOVED)
+        f"{provider.name} is {status}. The LA does not allow placements at "
+        f"{kind.label[0].lower()}{kind.label[1:]}: choose another provider"
     )
 
 
-def _clashes(pupil: Pupil, details: PlacementDetails, end: date, except_id: int | None):
+def _clashes(
+    pupil: Pupil, details: PlacementDetails, end: date, except_id: int | None, today: date
+):
     stmt = select(Placement).where(
         Placement.pupil_id == pupil.id,
         Placement.cancelled_on.is_(None),
@@ -83,7 +95,8 @@ def _clashes(pupil: Pupil, details: PlacementDetails, end: date, except_id: int 
     if except_id is not None:
         stmt = stmt.where(Placement.id != except_id)
     for other in db.session.scalars(stmt):
-        other_end = rules.last_day(other.planned_end, other.actual_end)
+        # an overrunning placement runs until today at least
+        other_end = rules.run_end(other.planned_end, other.actual_end, today)
         if not rules.overlaps(details.start_date, end, other.start_date, other_end):
             continue
         if other.provider_id == details.provider_id:
@@ -100,6 +113,10 @@ def _clashes(pupil: Pupil, details: PlacementDetails, end: date, except_id: int 
             )
 
 
+def _agreed(text: str | None) -> str | None:
+    return text.strip() if text and text.strip() else None
+
+
 def add_placement(
     pupil: Pupil,
     details: PlacementDetails,
@@ -109,8 +126,13 @@ def add_placement(
     settings: LaSettings,
     today: date,
     by: User,
+    warnings: list[str] = (),  # type: ignore[assignment]
 ) -> Placement:
-    """Commission a placement after every rule that can refuse it has been checked."""
+    """Record a placement after every rule that can refuse it has been checked. At a provider
+    that is not approved it is marked off framework, with the commissioner's reason. Planned
+    past the 12-week rule, it is recorded for the standard length with an extension request
+    for the rest: pending for the LA to decide, or agreed at once when the LA commissions it.
+    The warnings the check page showed are kept with the reason for going on."""
     lock_pupil(pupil)
     if submission_key:
         existing = db.session.scalars(
@@ -119,24 +141,36 @@ def add_placement(
         if existing is not None:
             return existing  # the same form sent twice
     provider = db.session.get(Provider, details.provider_id)
-    if provider is None or not commissionable(provider, settings):
+    if provider is None:
+        raise PlacementRefused("Select a provider from the list", "provider_id")
+    refusal = policy_refusal(provider, settings)
+    if refusal:
+        raise PlacementRefused(refusal, "provider_id")
+    kind = provider.framework_status.off_framework_kind
+    if kind is not None and not _agreed(details.off_framework_reason):
         raise PlacementRefused(
-            "You can only place pupils with providers approved on the framework. "
-            f"{provider.name if provider else 'This provider'} is not approved",
-            "provider_id",
+            f"Enter why you are placing the pupil at {provider.name}, which is not approved "
+            "on the framework",
+            "off_framework_reason",
         )
-    end = details.planned_end or rules.default_planned_end(
-        details.start_date, settings.placement_weeks
-    )
+    if kind in (OffFrameworkKind.SUSPENDED, OffFrameworkKind.REMOVED) and not (
+        details.confirmed_status
+    ):
+        raise PlacementRefused(
+            f"Confirm that you know {provider.name} is "
+            f"{provider.framework_status.label.lower()} and still want to place the pupil there",
+            "confirmed_status",
+        )
+    if warnings and not _agreed(details.warnings_reason):
+        raise PlacementRefused(
+            "Enter why the placement should go ahead despite the warnings", "warnings_reason"
+        )
+    standard_end = rules.default_planned_end(details.start_date, settings.placement_weeks)
+    end = details.planned_end or standard_end
     if end <= details.start_date:
         raise PlacementRefused("The planned end date must be after the start date", "planned_end")
-    if rules.planned_beyond(details.start_date, end, settings.placement_weeks):
-        raise PlacementRefused(
-            f"A placement is planned for at most {settings.placement_weeks} weeks. "
-            "To run longer, request an extension once it has started",
-            "planned_end",
-        )
-    _clashes(pupil, details, end, except_id=None)
+    _clashes(pupil, details, end, except_id=None, today=today)
+    longer = rules.planned_beyond(details.start_date, end, settings.placement_weeks)
     placement = Placement(
         submission_key=submission_key,
         pupil=pupil,
@@ -145,7 +179,7 @@ def add_placement(
         provider_id=provider.id,
         reason=details.reason,
         start_date=details.start_date,
-        planned_end=end,
+        planned_end=end if not longer or by.role in LA_ROLES else standard_end,
         session_mask=details.session_mask,
         hours_per_week=details.hours_per_week,
         full_time=details.full_time,
@@ -153,8 +187,42 @@ def add_placement(
         objectives=details.objectives.strip(),
         reintegration_plan=details.reintegration_plan.strip(),
         created_by_id=by.id,
+        off_framework=kind is not None,
+        off_framework_status=provider.framework_status if kind is not None else None,
+        off_framework_reason=_agreed(details.off_framework_reason) if kind else None,
+        warnings="\n".join(warnings) or None,
+        warnings_reason=_agreed(details.warnings_reason) if warnings else None,
     )
     db.session.add(placement)
+    if longer:
+        agreed_now = by.role in LA_ROLES
+        db.session.add(
+            ExtensionRequest(
+                placement=placement,
+                requested_on=today,
+                new_end=end,
+                reason=_agreed(details.warnings_reason) or "Planned for longer from the start",
+                requested_by_id=by.id,
+                status=ExtensionStatus.APPROVED if agreed_now else ExtensionStatus.PENDING,
+                decided_by_id=by.id if agreed_now else None,
+                decided_on=today if agreed_now else None,
+                decision_reason=_agreed(details.warnings_reason) if agreed_now else None,
+                decision_warnings=placement.warnings if agreed_now else None,
+            )
+        )
+    db.session.flush()
+    return placement
+
+
+def review_off_framework(placement: Placement, *, note: str | None, today: date, by: User):
+    """The LA records that it has reviewed a placement made off the framework."""
+    if not placement.off_framework:
+        raise PlacementRefused("This placement is on the framework: there is nothing to review")
+    if placement.off_framework_reviewed_on is not None:
+        raise PlacementRefused("This placement has already been reviewed")
+    placement.off_framework_reviewed_on = today
+    placement.off_framework_reviewed_by_id = by.id
+    placement.off_framework_review_note = _agreed(note)
     db.session.flush()
     return placement
 
@@ -205,9 +273,16 @@ def request_extension(
 
 
 def decide_extension(
-    request: ExtensionRequest, *, approve: bool, reason: str, today: date, by: User
+    request: ExtensionRequest,
+    *,
+    approve: bool,
+    reason: str,
+    today: date,
+    by: User,
+    warnings: list[str] = (),  # type: ignore[assignment]
 ) -> ExtensionRequest:
-    """Approve (the planned end moves) or decline (it stays) a pending request."""
+    """Approve (the planned end moves) or decline (it stays) a pending request, keeping the
+    warnings the decision page showed with the decision's reason."""
     _require_open(request.placement)
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DECLINED
     # Only one decision wins, even when two officers press the button at the same moment.
@@ -218,7 +293,11 @@ def decide_extension(
             ExtensionRequest.status == ExtensionStatus.PENDING,
         )
         .values(
-            status=status, decided_by_id=by.id, decided_on=today, decision_reason=reason.strip()
+            status=status,
+            decided_by_id=by.id,
+            decided_on=today,
+            decision_reason=reason.strip(),
+            decision_warnings="\n".join(warnings) or None,
         )
         .execution_options(synchronize_session=False)
     )

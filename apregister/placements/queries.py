@@ -19,13 +19,17 @@ from sqlalchemy import (
 )
 
 from apregister.models import (
+    REGISTERED_TYPES,
     ExtensionRequest,
     ExtensionStatus,
+    FrameworkStatus,
     Placement,
     PlacementStatus,
+    Provider,
     Review,
 )
-from apregister.sql import not_indexed
+from apregister.placements.rules import UnregisteredLimits, part_time_masks
+from apregister.sql import days_between, not_indexed
 
 
 def _running_branches(
@@ -139,3 +143,90 @@ def extension_pending_clause() -> ColumnElement[bool]:
 def current_clause(today: date) -> ColumnElement[bool]:
     """Planned or active: the placements a provider's status change affects."""
     return running_on(today, with_planned=True)
+
+
+def overrunning_clause(today: date) -> ColumnElement[bool]:
+    """Still running after the planned end, with no end recorded (rules.overrunning): read
+    from the open range of ix_placements_running."""
+    return and_(
+        running_on(today),
+        Placement.actual_end.is_(None),
+        Placement.planned_end < today,
+    )
+
+
+def review_due_clause(interval_days: int, notice_days: int, today: date) -> ColumnElement[bool]:
+    """Active, and the next review (rules.next_review_due) falls within `notice_days` or has
+    passed."""
+    return and_(
+        status_clause(PlacementStatus.ACTIVE, today),
+        func.coalesce(last_review_date(), Placement.start_date)
+        <= today + timedelta(days=notice_days - interval_days),
+    )
+
+
+def extension_decided_clause(since: date) -> ColumnElement[bool]:
+    """Has an extension request decided on or after `since`."""
+    return Placement.id.in_(
+        select(ExtensionRequest.placement_id).where(
+            ExtensionRequest.status != ExtensionStatus.PENDING,
+            ExtensionRequest.decided_on >= since,
+        )
+    )
+
+
+def off_framework_to_review_clause() -> ColumnElement[bool]:
+    """Recorded at a provider that was not approved, not cancelled, and not yet reviewed by
+    the LA (read from ix_placements_off_framework)."""
+    return and_(
+        Placement.off_framework.is_(True),
+        Placement.off_framework_reviewed_on.is_(None),
+        Placement.cancelled_on.is_(None),
+    )
+
+
+def off_framework_clause() -> ColumnElement[bool]:
+    return Placement.off_framework.is_(True)
+
+
+LAPSED = (FrameworkStatus.SUSPENDED, FrameworkStatus.REMOVED)
+
+
+def provider_lapsed_clause(today: date) -> ColumnElement[bool]:
+    """Planned or running at a provider that is now suspended or removed."""
+    return and_(
+        current_clause(today),
+        Placement.provider_id.in_(
+            select(Provider.id).where(Provider.framework_status.in_(LAPSED))
+        ),
+    )
+
+
+def at_unregistered_provider() -> ColumnElement[bool]:
+    return Placement.provider_id.in_(
+        select(Provider.id).where(Provider.registration_type.not_in(REGISTERED_TYPES))
+    )
+
+
+def unregistered_breach_clause(limits: UnregisteredLimits, today: date) -> ColumnElement[bool]:
+    """Planned or running at an unregistered provider beyond the DfE limits, measured by how
+    long it has run as well as by its plan: rules.unregistered_breach, as SQL."""
+    days = limits.max_weeks * 7
+    too_long = or_(
+        and_(
+            Placement.actual_end.is_not(None),
+            days_between(Placement.start_date, Placement.actual_end) > days,
+        ),
+        and_(
+            Placement.actual_end.is_(None),
+            or_(
+                days_between(Placement.start_date, Placement.planned_end) > days,
+                Placement.start_date < today - timedelta(days=days),
+            ),
+        ),
+    )
+    heavy = or_(
+        Placement.full_time.is_(True),
+        Placement.session_mask.not_in(part_time_masks(limits)),
+    )
+    return and_(current_clause(today), at_unregistered_provider(), too_long, heavy)

@@ -136,20 +136,83 @@ def review_overdue(
 class UnregisteredLimits:
     max_weeks: int
     max_sessions: int
+    max_days: int = 2
 
 
-def unregistered_flag(
-    *, start: date, planned_end: date, session_mask: int, limits: UnregisteredLimits
+def days_per_week(mask: int) -> int:
+    """Weekdays with at least one session in the mask."""
+    return sum(1 for day in range(5) if mask & (slot_bit(day, 0) | slot_bit(day, 1)))
+
+
+def heavier_than_part_time(mask: int, full_time: bool, limits: UnregisteredLimits) -> bool:
+    """Full time, or part time at more sessions or more days a week than the longer
+    placements at an unregistered provider may have."""
+    return (
+        full_time
+        or sessions_per_week(mask) > limits.max_sessions
+        or days_per_week(mask) > limits.max_days
+    )
+
+
+def part_time_masks(limits: UnregisteredLimits) -> list[int]:
+    """Every session mask a longer placement at an unregistered provider may have: the rule
+    above, listed once for SQL (placements/queries.py)."""
+    return [
+        mask
+        for mask in range(1, 1 << len(SLOTS))
+        if not heavier_than_part_time(mask, False, limits)
+    ]
+
+
+def run_end(planned_end: date, actual_end: date | None, today: date) -> date:
+    """The last day a placement runs, as far as is known today: its recorded end, else its
+    planned end, or today if it is still running past that (an overrun)."""
+    if actual_end is not None:
+        return actual_end
+    return max(planned_end, today)
+
+
+def overrunning(
+    *, start: date, planned_end: date, actual_end: date | None, cancelled_on: date | None,
+    today: date,
+) -> bool:
+    """Still running after its planned end, with no end recorded."""
+    return (
+        cancelled_on is None and actual_end is None and start <= today and planned_end < today
+    )
+
+
+def unregistered_breach(
+    *,
+    start: date,
+    planned_end: date,
+    actual_end: date | None,
+    session_mask: int,
+    full_time: bool,
+    today: date,
+    limits: UnregisteredLimits,
 ) -> str | None:
-    """Unregistered AP should be short (at most 12 weeks) or part time (at most 4 sessions)."""
-    long = planned_beyond(start, planned_end, limits.max_weeks)
-    heavy = sessions_per_week(session_mask) > limits.max_sessions
-    if long and heavy:
-        return (
-            f"Longer than {limits.max_weeks} weeks at an unregistered provider with more than "
-            f"{limits.max_sessions} sessions a week"
-        )
-    return None
+    """Unregistered AP should be either short (at most `max_weeks` weeks) or part time (at most
+    `max_sessions` sessions on `max_days` days a week). The length is how long the placement
+    has actually run as well as its plan: an overrun counts. None when within the limits."""
+    last = run_end(planned_end, actual_end, today)
+    if last <= start + timedelta(weeks=limits.max_weeks):
+        return None
+    if not heavier_than_part_time(session_mask, full_time, limits):
+        return None
+    weeks = weeks_between(start, last)
+    how = (
+        "full time"
+        if full_time
+        else f"{sessions_per_week(session_mask)} sessions on {days_per_week(session_mask)} "
+        "days a week"
+    )
+    ran = "has run" if actual_end is None and last == today and planned_end < today else "runs"
+    return (
+        f"Unregistered provider: {ran} {weeks} weeks, {how}. Longer than "
+        f"{limits.max_weeks} weeks is allowed only part time, at most {limits.max_sessions} "
+        f"sessions on {limits.max_days} days a week"
+    )
 
 
 # ---- attendance --------------------------------------------------------------------------

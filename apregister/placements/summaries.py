@@ -9,8 +9,11 @@ from sqlalchemy import Select
 from apregister.extensions import db
 from apregister.models import LaSettings, Placement, PlacementStatus
 from apregister.placements import queries, rules
+from apregister.placements.queries import LAPSED
 from apregister.pupils.rules import year_group, year_group_label
 from apregister.settings import unregistered_limits
+
+OVERRUNNING = "Overrunning: past its planned end"
 
 
 def with_flags(stmt: Select) -> Select:
@@ -36,22 +39,43 @@ def row_view(
         flags.append("Review overdue")
     if pending:
         flags.append("Extension waiting for a decision")
-    if not placement.provider.is_registered and status in (
-        PlacementStatus.ACTIVE,
-        PlacementStatus.PLANNED,
+    if rules.overrunning(
+        start=placement.start_date,
+        planned_end=placement.planned_end,
+        actual_end=placement.actual_end,
+        cancelled_on=placement.cancelled_on,
+        today=today,
     ):
-        problem = rules.unregistered_flag(
+        flags.append(OVERRUNNING)
+    current = status in (PlacementStatus.ACTIVE, PlacementStatus.PLANNED)
+    if (
+        current
+        and not placement.provider.is_registered
+        and rules.unregistered_breach(
             start=placement.start_date,
             planned_end=placement.planned_end,
+            actual_end=placement.actual_end,
             session_mask=placement.session_mask,
+            full_time=placement.full_time,
+            today=today,
             limits=unregistered_limits(settings),
         )
-        if problem:
-            flags.append("Unregistered provider: too long and too many sessions")
+    ):
+        flags.append("Beyond the unregistered limits")
+    if placement.off_framework and placement.cancelled_on is None:
+        flags.append(
+            "Off framework"
+            if placement.off_framework_reviewed_on
+            else "Off framework: LA to review"
+        )
+    if current and placement.provider.framework_status in LAPSED:
+        flags.append(f"Provider {placement.provider.framework_status.label.lower()}")
     return {
         "placement": placement,
         "status": status,
         "flags": flags,
+        # a provider keeps an overrunning pupil on its register, and needs to know why
+        "provider_flags": [flag for flag in flags if flag == OVERRUNNING],
         "next_review": rules.next_review_due(
             placement.start_date, last_review, settings.review_interval_days
         )

@@ -52,7 +52,7 @@ from apregister.models import (
     Specialism,
 )
 from apregister.providers import rules
-from apregister.providers.queries import RegisterFilters
+from apregister.providers.queries import QA_FILTERS, RegisterFilters
 
 
 class Check:
@@ -382,7 +382,7 @@ class RegisterFilterForm(FlaskForm):
         "Quality assurance",
         widget=GovSelect(),
         validate_choice=False,
-        choices=choices([("", "Any"), ("overdue", "Inspection or self-assessment overdue")]),
+        choices=choices([("", "Any"), *QA_FILTERS.items()]),
     )
     provision_type = SelectField("Type of provision", widget=GovSelect(), validate_choice=False)
     specialism = SelectField("Specialism", widget=GovSelect(), validate_choice=False)
@@ -432,7 +432,7 @@ class RegisterFilterForm(FlaskForm):
             q=self.q.data,
             registration=pick("registration"),
             status=pick("status", FrameworkStatus),
-            qa_overdue=pick("qa") == "overdue",
+            qa=pick("qa"),
             provision_type=pick("provision_type", ProvisionType),
             specialism=pick("specialism", Specialism),
             key_stage=pick("key_stage", KeyStage),

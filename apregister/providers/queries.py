@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Select, select
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import selectinload
 
 from apregister.extensions import db
 from apregister.models import (
     REGISTERED_TYPES,
     FrameworkStatus,
+    LaSettings,
     Provider,
     ProviderTag,
     RegistrationType,
 )
-from apregister.qa.status import qa_overdue_clause
+from apregister.qa.status import (
+    documents_attention_clause,
+    inspection_due_clause,
+    qa_overdue_clause,
+    self_assessment_due_clause,
+)
 from apregister.settings import current_settings
 
 SORTS = {
@@ -26,12 +33,31 @@ SORTS = {
 }
 
 
+QA_FILTERS = {
+    "overdue": "Inspection or self-assessment overdue",
+    "inspection_due": "Inspection due soon or overdue",
+    "self_assessment_overdue": "Self-assessment overdue",
+    "documents": "Documents missing, expiring or expired",
+}
+
+
+def qa_clause(key: str, settings: LaSettings, today: date) -> ColumnElement[bool]:
+    """The register filter behind each QA item on the LA's work queue."""
+    if key == "inspection_due":
+        return inspection_due_clause(settings, today + timedelta(days=settings.reminder_days))
+    if key == "self_assessment_overdue":
+        return self_assessment_due_clause(settings, today - timedelta(days=1))
+    if key == "documents":
+        return documents_attention_clause(today, current_app.config["DOCUMENT_EXPIRY_WARNING_DAYS"])
+    return qa_overdue_clause(settings, today)
+
+
 @dataclass
 class RegisterFilters:
     q: str | None = None
     registration: str | None = None  # "registered", "unregistered" or a RegistrationType
     status: FrameworkStatus | None = None
-    qa_overdue: bool = False  # inspection or self-assessment overdue (LA roles only)
+    qa: str | None = None  # one of QA_FILTERS (LA roles only)
     provision_type: str | None = None
     specialism: str | None = None
     key_stage: str | None = None
@@ -56,8 +82,8 @@ def apply_filters(stmt: Select, filters: RegisterFilters) -> Select:
         stmt = stmt.where(Provider.registration_type == RegistrationType(filters.registration))
     if filters.status:
         stmt = stmt.where(Provider.framework_status == filters.status)
-    if filters.qa_overdue:
-        stmt = stmt.where(qa_overdue_clause(current_settings(), date.today()))
+    if filters.qa in QA_FILTERS:
+        stmt = stmt.where(qa_clause(filters.qa, current_settings(), date.today()))
     for kind, value in (
         ("provision_type", filters.provision_type),
         ("specialism", filters.specialism),

@@ -35,14 +35,13 @@ from apregister.models import (
     SelfAssessmentStatus,
     User,
 )
+from apregister.placements.monitor import REVIEW_NOTICE_DAYS
 from apregister.placements.queries import last_review_date, status_clause
 from apregister.placements.rules import next_review_due
 from apregister.qa.status import QaStatus, qa_statuses
 from apregister.settings import current_settings
 from apregister.templating import govuk_date
 
-# Schools hear about a review this many days before it is due.
-REVIEW_NOTICE_DAYS = 7
 ON_FRAMEWORK = (FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED)
 SIGN_OFF = "This is an automatic reminder from the alternative provision register."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # DfE voluntary national standards for non-school AP (Aug 2025), then the LA's own additions.
 DEFAULT_AREAS = (
@@ -23,6 +23,17 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def latest_due_by(day: date, months: int) -> date:
+    """The latest date whose `add_months(date, months)` falls on or before `day`, so that
+    `add_months(last, months) <= day` exactly when `last <= latest_due_by(day, months)`: the
+    due-date rule turned round for SQL, 29 February and short months included (add_months
+    moves every date forward, never back, so one such date bounds them all)."""
+    guess = add_months(day, -months) + timedelta(days=3)
+    while add_months(guess, months) > day:
+        guess -= timedelta(days=1)
+    return guess
 
 
 def next_inspection_due(

@@ -4,13 +4,14 @@ open actions. A fixed number of queries for any number of providers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from apregister.extensions import db
 from apregister.models import (
     ActionStatus,
+    ComplianceDocument,
     FrameworkStatus,
     Inspection,
     InspectionAction,
@@ -21,6 +22,7 @@ from apregister.models import (
     SelfAssessment,
     SelfAssessmentStatus,
 )
+from apregister.providers.rules import REQUIRED_DOCUMENTS
 from apregister.qa import rules
 
 
@@ -132,9 +134,8 @@ def qa_statuses(
     return result
 
 
-def qa_overdue_clause(settings: LaSettings, today: date) -> ColumnElement[bool]:
-    """Providers on the framework whose inspection or self-assessment is overdue, as SQL."""
-    last_visit = (
+def _last_visit():
+    return (
         select(func.max(Inspection.visit_date))
         .where(
             Inspection.provider_id == Provider.id,
@@ -143,7 +144,10 @@ def qa_overdue_clause(settings: LaSettings, today: date) -> ColumnElement[bool]:
         .correlate(Provider)
         .scalar_subquery()
     )
-    last_accepted = (
+
+
+def _last_accepted():
+    return (
         select(func.max(SelfAssessment.accepted_on))
         .where(
             SelfAssessment.provider_id == Provider.id,
@@ -152,19 +156,59 @@ def qa_overdue_clause(settings: LaSettings, today: date) -> ColumnElement[bool]:
         .correlate(Provider)
         .scalar_subquery()
     )
-    year_ago = rules.add_months(today, -12)
 
-    def overdue(last, first_months: int):
-        first_due_before = rules.add_months(today, -first_months)
-        return or_(
-            last < year_ago,
-            and_(last.is_(None), Provider.approved_on < first_due_before),
-        )
 
-    return and_(
-        Provider.framework_status.in_([FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED]),
-        or_(
-            overdue(last_visit, settings.first_inspection_months),
-            overdue(last_accepted, settings.first_self_assessment_months),
-        ),
+ON_FRAMEWORK = (FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED)
+
+
+def _due_by(last, first_months: int, day: date) -> ColumnElement[bool]:
+    """The next one (12 months after `last`, or `first_months` after approval when there is
+    none: rules.next_*_due) falls on or before `day`."""
+    return or_(
+        last <= rules.latest_due_by(day, 12),
+        and_(last.is_(None), Provider.approved_on <= rules.latest_due_by(day, first_months)),
     )
+
+
+def inspection_due_clause(settings: LaSettings, day: date) -> ColumnElement[bool]:
+    """Providers on the framework whose next inspection is due on or before `day`."""
+    return and_(
+        Provider.framework_status.in_(ON_FRAMEWORK),
+        _due_by(_last_visit(), settings.first_inspection_months, day),
+    )
+
+
+def self_assessment_due_clause(settings: LaSettings, day: date) -> ColumnElement[bool]:
+    """Providers on the framework whose next self-assessment is due on or before `day`."""
+    return and_(
+        Provider.framework_status.in_(ON_FRAMEWORK),
+        _due_by(_last_accepted(), settings.first_self_assessment_months, day),
+    )
+
+
+def qa_overdue_clause(settings: LaSettings, today: date) -> ColumnElement[bool]:
+    """Providers on the framework whose inspection or self-assessment is overdue (due before
+    today: rules.due_state), as SQL."""
+    yesterday = today - timedelta(days=1)
+    return or_(
+        inspection_due_clause(settings, yesterday),
+        self_assessment_due_clause(settings, yesterday),
+    )
+
+
+def documents_attention_clause(today: date, warn_days: int) -> ColumnElement[bool]:
+    """Providers on the framework missing a required document, or whose newest document of
+    a kind (with an expiry date) expires within `warn_days` or has expired."""
+    expiring = Provider.id.in_(
+        select(ComplianceDocument.provider_id)
+        .where(ComplianceDocument.expires_on.is_not(None))
+        .group_by(ComplianceDocument.provider_id, ComplianceDocument.kind)
+        .having(func.max(ComplianceDocument.expires_on) <= today + timedelta(days=warn_days))
+    )
+    missing = [
+        ~exists().where(
+            ComplianceDocument.provider_id == Provider.id, ComplianceDocument.kind == kind
+        )
+        for kind in REQUIRED_DOCUMENTS
+    ]
+    return and_(Provider.framework_status.in_(ON_FRAMEWORK), or_(expiring, *missing))

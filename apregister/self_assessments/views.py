@@ -109,11 +109,12 @@ def list_self_assessments():
 
 def _provider_list(today: date):
     provider = get_visible_or_404(Provider, current_user.organisation_id, scope=managed_providers)
-    rows = db.session.execute(
-        _with_dates(visible(SelfAssessment), _latest_dates()).order_by(
-            SelfAssessment.academic_year.desc()
-        )
-    ).all()
+    stmt = _with_dates(visible(SelfAssessment), _latest_dates())
+    wanted = request.args.get("status")
+    chosen = SelfAssessmentStatus(wanted) if wanted in set(SelfAssessmentStatus) else None
+    if chosen is not None:
+        stmt = stmt.where(SelfAssessment.status == chosen)
+    rows = db.session.execute(stmt.order_by(SelfAssessment.academic_year.desc())).all()
     year = rules.academic_year(today)
     status = qa_statuses([provider], current_settings(), today)[provider.id]
     return render_template(
@@ -121,7 +122,8 @@ def _provider_list(today: date):
         is_provider=True,
         rows=rows,
         year=year,
-        can_start=all(row[0].academic_year != year for row in rows),
+        can_start=chosen is None and all(row[0].academic_year != year for row in rows),
+        status_filter=chosen,
         due=status.self_assessment,
     )
 

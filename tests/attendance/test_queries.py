@@ -117,7 +117,6 @@ def test_school_attention_today(db):
     # none of these should show
     _placed(school, provider, last_name="NotToday", session_mask=mask_from(["mon_am"]))
     _placed(school, provider, last_name="Ended", session_mask=both, actual_end=MONDAY)
-    _placed(school, provider, last_name="Overran", session_mask=both, planned_end=MONDAY)
     _placed(
         school,
         provider,
@@ -141,6 +140,8 @@ def test_school_attention_today(db):
         session_mask=mask_from(["wed_pm"]),
         actual_end=WEDNESDAY,
     )
+    # past its planned end with no end recorded: still there, so still expected
+    overran = _placed(school, provider, last_name="Overran", session_mask=both, planned_end=MONDAY)
 
     school_id = school.id  # loaded before counting
     with count_queries() as statements:
@@ -152,6 +153,8 @@ def test_school_attention_today(db):
         ),
         AttentionItem(truant.id, "Sam Baker", "Riverside Tuition", AM, Attention.UNAUTHORISED),
         AttentionItem(last_day.id, "Sam LastDay", "Riverside Tuition", PM, Attention.NOT_RECORDED),
+        AttentionItem(overran.id, "Sam Overran", "Riverside Tuition", AM, Attention.NOT_RECORDED),
+        AttentionItem(overran.id, "Sam Overran", "Riverside Tuition", PM, Attention.NOT_RECORDED),
     ]
     assert items[1].what.label == "Unauthorised absence"
     assert items[0].what.label == "Not recorded"

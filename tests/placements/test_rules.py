@@ -87,19 +87,81 @@ def test_attends_only_on_pattern_weekdays():
     assert not rules.attends(mask, TODAY + timedelta(days=5), 0)  # Saturday
 
 
-LIMITS = UnregisteredLimits(max_weeks=12, max_sessions=4)
+LIMITS = UnregisteredLimits(max_weeks=12, max_sessions=4, max_days=2)
+SLOT_VALUES = [value for value, _ in rules.SLOT_CHOICES]
+
+
+def _breach(weeks, mask, *, full_time=False, actual_end=None, today=TODAY, ran_weeks=None):
+    return rules.unregistered_breach(
+        start=TODAY,
+        planned_end=TODAY + timedelta(weeks=weeks),
+        actual_end=actual_end,
+        session_mask=mask,
+        full_time=full_time,
+        today=today if ran_weeks is None else TODAY + timedelta(weeks=ran_weeks),
+        limits=LIMITS,
+    )
 
 
 @pytest.mark.parametrize(
-    ("weeks", "sessions", "flagged"),
-    [(12, 10, False), (20, 4, False), (20, 5, True), (13, 10, True)],
+    ("weeks", "slots", "full_time", "flagged"),
+    [
+        (12, SLOT_VALUES, True, False),  # short and intensive: allowed
+        (20, ["mon_am", "mon_pm", "tue_am", "tue_pm"], False, False),  # 4 sessions, 2 days
+        (20, SLOT_VALUES[:5], False, True),  # 5 sessions
+        (20, ["mon_am", "wed_am", "fri_am"], False, True),  # 3 sessions on 3 days
+        (20, ["mon_am", "tue_am"], True, True),  # declared full time
+        (13, SLOT_VALUES, True, True),
+    ],
 )
-def test_unregistered_placement_must_be_short_or_part_time(weeks, sessions, flagged):
-    mask = rules.mask_from([value for value, _ in rules.SLOT_CHOICES][:sessions])
-    problem = rules.unregistered_flag(
-        start=TODAY, planned_end=TODAY + timedelta(weeks=weeks), session_mask=mask, limits=LIMITS
-    )
+def test_unregistered_placement_must_be_short_or_part_time(weeks, slots, full_time, flagged):
+    problem = _breach(weeks, rules.mask_from(slots), full_time=full_time)
     assert (problem is not None) is flagged
+
+
+def test_an_overrun_counts_towards_the_unregistered_limit():
+    mask = rules.mask_from(SLOT_VALUES)
+    # planned for 10 weeks, still running after 13: it has broken the limit
+    assert _breach(10, mask, full_time=True, ran_weeks=12) is None
+    problem = _breach(10, mask, full_time=True, ran_weeks=13)
+    assert problem is not None and "has run 13.0 weeks" in problem
+    # an end recorded within 12 weeks settles it, whatever today is
+    ended = TODAY + timedelta(weeks=11)
+    assert _breach(10, mask, full_time=True, actual_end=ended, ran_weeks=30) is None
+
+
+def test_part_time_masks_are_exactly_those_within_the_limits():
+    allowed = set(rules.part_time_masks(LIMITS))
+    assert rules.mask_from(["mon_am", "mon_pm", "thu_am", "thu_pm"]) in allowed
+    assert rules.mask_from(["mon_am", "tue_am", "wed_am"]) not in allowed
+    assert len(allowed) == 5 * 3 + 10 * 9  # one or two days, each AM, PM or both
+    for mask in range(1, 1024):
+        assert (mask in allowed) is not rules.heavier_than_part_time(mask, False, LIMITS)
+
+
+def test_overrunning_is_running_past_the_planned_end_with_no_end_recorded():
+    def over(planned_end, actual_end=None, cancelled_on=None, start=TODAY - timedelta(weeks=13)):
+        return rules.overrunning(
+            start=start,
+            planned_end=planned_end,
+            actual_end=actual_end,
+            cancelled_on=cancelled_on,
+            today=TODAY,
+        )
+
+    assert over(TODAY - timedelta(days=1))
+    assert not over(TODAY)  # its last planned day
+    assert not over(TODAY - timedelta(days=1), actual_end=TODAY - timedelta(days=1))
+    assert not over(TODAY - timedelta(days=1), actual_end=TODAY + timedelta(days=3))
+    assert not over(TODAY - timedelta(days=1), cancelled_on=TODAY - timedelta(weeks=14))
+
+
+def test_run_end_is_today_for_an_overrun():
+    assert rules.run_end(TODAY - timedelta(days=3), None, TODAY) == TODAY
+    assert rules.run_end(TODAY + timedelta(days=3), None, TODAY) == TODAY + timedelta(days=3)
+    assert rules.run_end(TODAY + timedelta(days=3), TODAY - timedelta(days=9), TODAY) == (
+        TODAY - timedelta(days=9)
+    )
 
 
 def test_attendance_rate_leaves_out_sessions_not_required():

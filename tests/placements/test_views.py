@@ -7,6 +7,8 @@ from apregister.models import (
     ExtensionRequest,
     FrameworkStatus,
     LaSettings,
+    OffFrameworkKind,
+    OffFrameworkPolicy,
     Placement,
     RegistrationType,
     Role,
@@ -73,31 +75,31 @@ def test_same_form_sent_twice_creates_one_placement(client, db, login_as):
 
 
 @pytest.mark.parametrize(
-    "status", [FrameworkStatus.SUSPENDED, FrameworkStatus.APPLIED, FrameworkStatus.REMOVED]
+    ("status", "kind"),
+    [
+        (FrameworkStatus.SUSPENDED, OffFrameworkKind.SUSPENDED),
+        (FrameworkStatus.APPLIED, OffFrameworkKind.NOT_ON_FRAMEWORK),
+        (FrameworkStatus.REMOVED, OffFrameworkKind.REMOVED),
+        (FrameworkStatus.NOT_ON_FRAMEWORK, OffFrameworkKind.NOT_ON_FRAMEWORK),
+    ],
 )
-def test_placement_at_a_provider_not_approved_is_refused(client, db, login_as, status):
+def test_placement_at_a_provider_not_approved_is_refused_when_the_la_says_so(
+    client, db, login_as, status, kind
+):
+    settings = LaSettings()
+    setattr(settings, f"{kind.value}_policy", OffFrameworkPolicy.REFUSE)
+    db.session.add(settings)
+    db.session.commit()
     school = make_school()
     login_as(Role.SCHOOL, school)
     pupil, provider = make_pupil(school), make_provider(framework_status=status)
-    response = submit(client, "/placements/new", _form(pupil, provider))
-    assert "Select a provider approved on the framework" in response.get_data(as_text=True)
-    assert _count(db) == 0
-
-
-def test_registered_school_off_the_framework_when_the_setting_allows(client, db, login_as):
-    school = make_school()
-    login_as(Role.SCHOOL, school)
-    pupil = make_pupil(school)
-    pru = make_provider(
-        registration_type=RegistrationType.PUPIL_REFERRAL_UNIT,
-        framework_status=FrameworkStatus.APPLIED,
+    response = submit(
+        client,
+        "/placements/new",
+        _form(pupil, provider, off_framework_reason="Nearest", confirmed_status="y"),
     )
-    assert "Select a provider approved" in submit(
-        client, "/placements/new", _form(pupil, pru)
-    ).get_data(as_text=True)
-    db.session.add(LaSettings(allow_registered_off_framework=True))
-    db.session.commit()
-    assert submit(client, "/placements/new", _form(pupil, pru)).status_code == 302
+    assert "The LA does not allow placements at" in response.get_data(as_text=True)
+    assert _count(db) == 0
 
 
 def test_overlapping_sessions_for_one_pupil_are_refused(client, db, login_as):
@@ -145,7 +147,7 @@ def test_the_same_pupil_twice_at_one_provider_for_overlapping_dates_is_refused(
             {"planned_end": [str(d.day), str(d.month), str(d.year)]}
             if (d := MONDAY + timedelta(weeks=14))
             else {},
-            "A placement is planned for at most 12 weeks",
+            "Enter why the placement should go ahead despite the warnings",
         ),
     ],
 )
@@ -335,7 +337,7 @@ def test_school_home_shows_its_placements_with_flags(client, db, login_as):
     assert "Elsewhere" not in page
 
 
-def test_unregistered_overrun_is_flagged_to_the_la_and_the_school(app, client, db, login_as):
+def test_unregistered_breach_is_flagged_to_the_la_and_the_school(app, client, db, login_as):
     school = make_school()
     tutor = make_provider(registration_type=RegistrationType.TUITION)
     make_placement(
@@ -345,10 +347,13 @@ def test_unregistered_overrun_is_flagged_to_the_la_and_the_school(app, client, d
         hours_per_week=10,
     )
     login_as(Role.LA_OFFICER)
-    assert "Overrun" in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "<strong class=\"app-work-queue__count\">1</strong> placement beyond the DfE limits" in home
+    listed = client.get("/placements?unregistered_breach=y").get_data(as_text=True)
+    assert "Overrun" in listed and "Beyond the unregistered limits" in listed
     school_client = app.test_client()
     sign_in(school_client, make_user(Role.SCHOOL, school))
-    assert "Unregistered provider" in school_client.get("/").get_data(as_text=True)
+    assert "Beyond the unregistered limits" in school_client.get("/").get_data(as_text=True)
 
 
 def test_suspending_a_provider_lists_its_current_placements(client, db, login_as):

@@ -499,8 +499,8 @@ def test_provider_home_runs_the_same_queries_with_documents_to_renew(client, db,
     login_as(Role.PROVIDER, provider)
     client.get("/")  # anything done once per session happens here
     with count_queries() as none_due:
-        assert "Documents to renew" not in client.get("/").get_data(as_text=True)
+        assert ": expires " not in client.get("/").get_data(as_text=True)
     _add_document(db, provider, expires=date.today() + timedelta(days=5))
     with count_queries() as one_due:
-        assert "Documents to renew" in client.get("/").get_data(as_text=True)
+        assert ": expires " in client.get("/").get_data(as_text=True)
     assert len(one_due) == len(none_due)

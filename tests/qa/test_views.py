@@ -454,7 +454,7 @@ def test_qa_overdue_filter_agrees_with_the_qa_status(db):
     }
     filtered = set(
         db.session.scalars(
-            apply_filters(select(Provider.id), RegisterFilters(qa_overdue=True))
+            apply_filters(select(Provider.id), RegisterFilters(qa="overdue"))
         ).all()
     )
     assert filtered == expected

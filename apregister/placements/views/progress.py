@@ -26,7 +26,7 @@ from apregister.models import (
     ReviewDecision,
     Role,
 )
-from apregister.placements import operations, rules
+from apregister.placements import operations, rules, warnings
 from apregister.placements.progress_forms import (
     APPROVE,
     CancelPlacementForm,
@@ -36,6 +36,7 @@ from apregister.placements.progress_forms import (
     review_form,
 )
 from apregister.placements.views import bp
+from apregister.settings import current_settings
 from apregister.templating import govuk_date
 
 LA = (Role.LA_LEAD, Role.LA_OFFICER)
@@ -188,6 +189,14 @@ def decide_extension(placement_id: int, request_id: int):
     if extension.placement_id != placement.id:
         abort(404)
     form = ExtensionDecisionForm()
+    today = date.today()
+    found = (
+        warnings.for_extension(
+            placement, extension.new_end, current_settings(), today, user=current_user
+        )
+        if extension.status is ExtensionStatus.PENDING
+        else []
+    )
     if form.validate_on_submit():
         approve = form.decision.data == APPROVE
         try:
@@ -195,8 +204,9 @@ def decide_extension(placement_id: int, request_id: int):
                 extension,
                 approve=approve,
                 reason=form.reason.data,
-                today=date.today(),
+                today=today,
                 by=current_user,
+                warnings=found if approve else [],
             )
         except operations.PlacementRefused as refused:
             _refused(form, refused, "decision")
@@ -219,6 +229,7 @@ def decide_extension(placement_id: int, request_id: int):
         placement=placement,
         extension=extension,
         pending=extension.status is ExtensionStatus.PENDING,
+        warnings=found,
         weeks_now=rules.weeks_between(placement.start_date, placement.planned_end),
         weeks_requested=rules.weeks_between(placement.start_date, extension.new_end),
     )

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import and_, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func
 
 from apregister.access import (
     get_visible_or_404,
-    managed_pupils,
     role_required,
     visible,
 )
@@ -30,23 +27,21 @@ from apregister.extensions import db
 from apregister.forms import names_of
 from apregister.models import (
     LA_ROLES,
-    REGISTERED_TYPES,
     ExtensionRequest,
-    FrameworkStatus,
     Placement,
     PlacementReason,
     PlacementStatus,
     Provider,
-    Pupil,
     Review,
     Role,
     School,
 )
 from apregister.pagination import export_url, paginate
-from apregister.placements import operations, queries, rules
-from apregister.placements.forms import PlacementFilterForm, PlacementForm
+from apregister.placements import monitor, queries, rules
+from apregister.placements.forms import PlacementFilterForm
 from apregister.placements.summaries import row_view, with_flags
 from apregister.placements.views import bp
+from apregister.placements.views.commission import status_reason
 from apregister.settings import current_settings
 
 STAFF = (Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL, Role.PROVIDER)
@@ -64,10 +59,35 @@ def _filter_form() -> PlacementFilterForm:
         schools = names_of(visible(School).order_by(School.name))
     form = PlacementFilterForm(formdata=request.args, providers=providers, schools=schools)
     if current_user.role is Role.PROVIDER:
-        del form.provider_id
+        # a provider sees its pupils' attendance and dates, not the commissioners' work
+        for name in ("provider_id", *COMMISSIONER_FILTERS):
+            delattr(form, name)
     if current_user.role not in LA_ROLES:
         del form.school_id
     return form
+
+
+# each work-queue filter: the form's field, and the key of its clause in monitor.clauses
+FLAG_FILTERS = {
+    "past_12_weeks": "past_weeks",
+    "overrunning": "overrunning",
+    "review_overdue": "reviews_overdue",
+    "review_due": "reviews_due",
+    "extension_pending": "extensions_pending",
+    "extension_decided": "extensions_decided",
+    "provider_lapsed": "provider_lapsed",
+    "unregistered_breach": "unregistered_breaches",
+}
+
+
+COMMISSIONER_FILTERS = (
+    "review_due",
+    "extension_pending",
+    "extension_decided",
+    "provider_lapsed",
+    "unregistered_breach",
+    "off_framework",
+)
 
 
 def _filtered(form: PlacementFilterForm, today: date):
@@ -81,12 +101,17 @@ def _filtered(form: PlacementFilterForm, today: date):
         stmt = stmt.where(Placement.school_id == form.school_id.data)
     if form.reason.data in {reason.value for reason in PlacementReason}:
         stmt = stmt.where(Placement.reason == PlacementReason(form.reason.data))
-    if form.past_12_weeks.data:
-        stmt = stmt.where(queries.past_weeks_clause(settings.placement_weeks, today))
-    if form.review_overdue.data:
-        stmt = stmt.where(queries.review_overdue_clause(settings.review_interval_days, today))
-    if form.extension_pending.data:
-        stmt = stmt.where(queries.extension_pending_clause())
+    clauses = monitor.clauses(settings, today)
+    for field, key in FLAG_FILTERS.items():
+        if field in form and form[field].data:
+            stmt = stmt.where(clauses[key])
+    off_framework = form.off_framework.data if "off_framework" in form else None
+    if off_framework == "yes":
+        stmt = stmt.where(queries.off_framework_clause())
+    elif off_framework == "to_review":
+        stmt = stmt.where(clauses["off_framework_to_review"])
+    elif off_framework == "no":
+        stmt = stmt.where(~queries.off_framework_clause())
     return stmt
 
 
@@ -153,88 +178,6 @@ def export_placements(fmt: str):
     return table_response(fmt, stem, [column.heading for column in columns], rows)
 
 
-# ---- adding a placement --------------------------------------------------------------------
-
-
-def _choices_for_form():
-    settings = current_settings()
-    pupils = db.session.scalars(
-        managed_pupils(current_user).order_by(Pupil.last_name, Pupil.first_name)
-    ).all()
-    allowed = Provider.framework_status == FrameworkStatus.APPROVED
-    if settings.allow_registered_off_framework:
-        allowed = allowed | and_(
-            Provider.registration_type.in_(REGISTERED_TYPES),
-            Provider.framework_status.not_in([FrameworkStatus.SUSPENDED, FrameworkStatus.REMOVED]),
-        )
-    providers = db.session.scalars(select(Provider).where(allowed).order_by(Provider.name_key))
-    return pupils, providers.all(), settings
-
-
-def _details(form: PlacementForm) -> operations.PlacementDetails:
-    return operations.PlacementDetails(
-        provider_id=form.provider_id.data,
-        reason=PlacementReason(form.reason.data),
-        start_date=form.start_date.data,
-        planned_end=form.planned_end.data,
-        session_mask=rules.mask_from(form.sessions.data),
-        hours_per_week=form.hours_per_week.data,
-        full_time=form.full_time.data == "full",
-        cost_per_week=form.cost_per_week.data,
-        objectives=form.objectives.data,
-        reintegration_plan=form.reintegration_plan.data,
-    )
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@role_required(*COMMISSIONERS)
-def add_placement():
-    pupils, providers, settings = _choices_for_form()
-    form = PlacementForm(pupils=pupils, providers=providers)
-    if request.method == "GET":
-        form.submission_key.data = str(uuid.uuid4())
-        form.pupil_id.data = request.args.get("pupil_id", 0, type=int)
-    elif form.validate_on_submit() and form.confirmed.data != "edit":
-        pupil = get_visible_or_404(Pupil, form.pupil_id.data, scope=managed_pupils)
-        if form.confirmed.data != "yes":
-            return render_template(
-                "placements/check_placement.html",
-                form=form,
-                pupil=pupil,
-                provider=next(p for p in providers if p.id == form.provider_id.data),
-                end=form.planned_end.data
-                or rules.default_planned_end(form.start_date.data, settings.placement_weeks),
-                sessions=rules.slot_labels(rules.mask_from(form.sessions.data)),
-            )
-        try:
-            placement = operations.add_placement(
-                pupil,
-                _details(form),
-                commissioner_id=current_user.organisation_id,
-                submission_key=form.submission_key.data or None,
-                settings=settings,
-                today=date.today(),
-                by=current_user,
-            )
-            db.session.commit()
-        except operations.PlacementRefused as refused:
-            db.session.rollback()
-            form._fields.get(refused.field or "", form.provider_id).errors.append(str(refused))
-        except IntegrityError:
-            # The same form sent twice at the same moment: the first one won.
-            db.session.rollback()
-            placement = db.session.scalars(
-                visible(Placement).where(Placement.submission_key == form.submission_key.data)
-            ).first()
-            if placement is None:
-                raise
-            return redirect(url_for(".show_placement", placement_id=placement.id))
-        else:
-            flash("Placement added")
-            return redirect(url_for(".show_placement", placement_id=placement.id))
-    return render_template("placements/add_placement.html", form=form)
-
-
 # ---- one placement --------------------------------------------------------------------------
 
 
@@ -258,10 +201,12 @@ def show_placement(placement_id: int):
     from apregister.attendance import queries as attendance_queries
 
     rate = attendance_queries.attendance_rates([placement.id]).get(placement.id)
+    lapsed = placement.provider.framework_status in queries.LAPSED
     return render_template(
         "placements/show_placement.html",
         placement=placement,
         view=view,
+        status_change=status_reason(placement.provider) if lapsed else None,
         reviews=reviews,
         requests=requests,
         today=today,
@@ -275,3 +220,4 @@ def show_placement(placement_id: int):
         attendance_weeks=attendance_queries.recent_weeks(placement, today),
         attendance_rate=rate,
     )
+

@@ -1,0 +1,187 @@
+"""The work queues (DESIGN.md, "What each user sees first"): each item a count, and a link to a
+list whose rows are exactly the things counted. The counts come from the same clauses the lists
+filter by, in one statement per kind of record, so a queue costs the same at any size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import ColumnElement, Select, func, select
+
+from apregister.access import visible
+from apregister.extensions import db
+from apregister.models import (
+    ActionStatus,
+    FrameworkStatus,
+    InspectionAction,
+    LaSettings,
+    Placement,
+    Provider,
+    SelfAssessment,
+    SelfAssessmentStatus,
+    User,
+)
+from apregister.placements import monitor
+from apregister.providers.queries import qa_clause
+
+
+@dataclass(frozen=True)
+class Item:
+    count: int
+    one: str  # what one of them is called, after the number
+    many: str
+    href: str
+    urgent: bool = True  # a red tag while there are any
+
+    @property
+    def text(self) -> str:
+        return self.one if self.count == 1 else self.many
+
+
+def placement_items(
+    user: User, settings: LaSettings, today: date, *, school: bool = False
+) -> list[Item]:
+    """The placement items, for the LA (every placement) or a school (its own)."""
+    counts = monitor.counts(visible(Placement, user), settings, today)
+    weeks = settings.placement_weeks
+    items = [
+        Item(
+            counts.off_framework_to_review,
+            "placement off the framework waiting for the LA's review",
+            "placements off the framework waiting for the LA's review",
+            url_for("placements.list_placements", off_framework="to_review"),
+            urgent=not school,
+        ),
+        Item(
+            counts.overrunning,
+            "placement running past its planned end with no end recorded",
+            "placements running past their planned end with no end recorded",
+            url_for("placements.list_placements", overrunning="y"),
+        ),
+        Item(
+            counts.provider_lapsed,
+            "placement at a provider since suspended or removed",
+            "placements at providers since suspended or removed",
+            url_for("placements.list_placements", provider_lapsed="y"),
+        ),
+        Item(
+            counts.unregistered_breaches,
+            "placement beyond the DfE limits for unregistered provision",
+            "placements beyond the DfE limits for unregistered provision",
+            url_for("placements.list_placements", unregistered_breach="y"),
+        ),
+        Item(
+            counts.past_weeks,
+            f"placement past {weeks} weeks",
+            f"placements past {weeks} weeks",
+            url_for("placements.list_placements", past_12_weeks="y"),
+        ),
+        Item(
+            counts.reviews_overdue,
+            "placement with a review overdue",
+            "placements with a review overdue",
+            url_for("placements.list_placements", review_overdue="y"),
+        ),
+    ]
+    if school:
+        items += [
+            Item(
+                counts.reviews_due,
+                "placement with a review due within a week, or overdue",
+                "placements with a review due within a week, or overdue",
+                url_for("placements.list_placements", review_due="y"),
+                urgent=False,
+            ),
+            Item(
+                counts.extensions_pending,
+                "extension request waiting for the LA",
+                "extension requests waiting for the LA",
+                url_for("placements.list_placements", extension_pending="y"),
+                urgent=False,
+            ),
+            Item(
+                counts.extensions_decided,
+                "extension decided in the last 30 days",
+                "extensions decided in the last 30 days",
+                url_for("placements.list_placements", extension_decided="y"),
+                urgent=False,
+            ),
+        ]
+    else:
+        items.append(
+            Item(
+                counts.extensions_pending,
+                "extension request waiting for a decision",
+                "extension requests waiting for a decision",
+                url_for("placements.list_placements", extension_pending="y"),
+            )
+        )
+    return items
+
+
+def _count(stmt: Select, clause: ColumnElement[bool] | None = None):
+    stmt = stmt.order_by(None) if clause is None else stmt.where(clause).order_by(None)
+    return select(func.count()).select_from(stmt.subquery()).scalar_subquery()
+
+
+def provider_items(user: User, settings: LaSettings, today: date) -> list[Item]:
+    """The LA's items about providers and QA, counted in one statement."""
+    providers = visible(Provider, user).with_only_columns(Provider.id)
+    counts = db.session.execute(
+        select(
+            _count(providers, Provider.framework_status == FrameworkStatus.APPLIED),
+            _count(providers, qa_clause("inspection_due", settings, today)),
+            _count(
+                visible(SelfAssessment, user).with_only_columns(SelfAssessment.id),
+                SelfAssessment.status == SelfAssessmentStatus.SUBMITTED,
+            ),
+            _count(providers, qa_clause("self_assessment_overdue", settings, today)),
+            _count(
+                visible(InspectionAction, user).with_only_columns(InspectionAction.id),
+                InspectionAction.status == ActionStatus.DONE,
+            ),
+            _count(providers, qa_clause("documents", settings, today)),
+        )
+    ).one()
+    applications, inspections, waiting, overdue, to_check, documents = counts
+    soon = settings.reminder_days
+    return [
+        Item(
+            inspections,
+            f"provider with an inspection due within {soon} days, or overdue",
+            f"providers with an inspection due within {soon} days, or overdue",
+            url_for("providers.list_providers", qa="inspection_due"),
+        ),
+        Item(
+            waiting,
+            "self-assessment waiting for review",
+            "self-assessments waiting for review",
+            url_for("self_assessments.list_self_assessments", _anchor="waiting"),
+        ),
+        Item(
+            overdue,
+            "provider with a self-assessment overdue",
+            "providers with a self-assessment overdue",
+            url_for("providers.list_providers", qa="self_assessment_overdue"),
+        ),
+        Item(
+            to_check,
+            "inspection action the provider says is done, to check",
+            "inspection actions the providers say are done, to check",
+            url_for("inspections.list_inspections", _anchor="to-verify"),
+        ),
+        Item(
+            documents,
+            "provider with documents missing, expiring or expired",
+            "providers with documents missing, expiring or expired",
+            url_for("providers.list_providers", qa="documents"),
+        ),
+        Item(
+            applications,
+            "framework application waiting for a decision",
+            "framework applications waiting for a decision",
+            url_for("providers.list_applications"),
+        ),
+    ]
