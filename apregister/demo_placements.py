@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from apregister.demo_oversight import seed_oversight
 from apregister.extensions import db
 from apregister.models import (
     Attendance,
@@ -84,8 +85,8 @@ def _pupil(index: int, owner: Organisation, today: date, **extra) -> Pupil:
     pupil = Pupil(
         owner=owner,
         upn=_upn(index),
-        first_name=FIRST_NAMES[index % len(FIRST_NAMES)],
-        last_name=LAST_NAMES[index % len(LAST_NAMES)],
+        first_name=extra.pop("first_name", FIRST_NAMES[index % len(FIRST_NAMES)]),
+        last_name=extra.pop("last_name", LAST_NAMES[index % len(LAST_NAMES)]),
         date_of_birth=date(today.year - 14, 1 + index % 12, 1 + index % 27),
         sex=(Sex.FEMALE, Sex.MALE)[index % 2],
         sen_status=extra.pop("sen_status", SenStatus.NONE),
@@ -121,22 +122,28 @@ def _placement(pupil, provider, *, start, weeks=12, mask=FULL_WEEK, hours="25", 
     return placement
 
 
-def _attendance(placement: Placement, today: date, weeks: int = 3) -> None:
-    day = max(placement.start_date, _monday(today) - timedelta(weeks=weeks))
-    index = 0
+def _attendance(
+    placement: Placement, today: date, weeks: int | None = None, *, gaps: int = 0
+) -> None:
+    """Every past session from the start (or the last `weeks` weeks), but the last `gaps`
+    sessions before today, which are left for the provider to catch up."""
+    first = placement.start_date
+    if weeks is not None:
+        first = max(first, _monday(today) - timedelta(weeks=weeks))
+    sessions = []
+    day = first
     while day < today:
         for half, session in enumerate((Session.AM, Session.PM)):
             if rules.attends(placement.session_mask, day, half):
-                index += 1
-                code = AttendanceCode.PRESENT
-                if index % 9 == 0:
-                    code = AttendanceCode.UNAUTHORISED
-                elif index % 13 == 0:
-                    code = AttendanceCode.AUTHORISED
-                db.session.add(
-                    Attendance(placement=placement, date=day, session=session, code=code)
-                )
+                sessions.append((day, session))
         day += timedelta(days=1)
+    for index, (day, session) in enumerate(sessions[: len(sessions) - gaps], start=1):
+        code = AttendanceCode.PRESENT
+        if index % 9 == 0:
+            code = AttendanceCode.UNAUTHORISED
+        elif index % 13 == 0:
+            code = AttendanceCode.AUTHORISED
+        db.session.add(Attendance(placement=placement, date=day, session=session, code=code))
 
 
 def seed_placements(
@@ -248,3 +255,13 @@ def seed_placements(
         reason=PlacementReason.NEW_TO_AREA,
     )
     db.session.flush()
+    seed_oversight(
+        today=today,
+        monday=monday,
+        schools=schools,
+        providers=providers,
+        lead=lead,
+        make_pupil=_pupil,
+        make_placement=_placement,
+        record_attendance=_attendance,
+    )

@@ -33,7 +33,7 @@ class Item:
     one: str  # what one of them is called, after the number
     many: str
     href: str
-    urgent: bool = True  # a red tag while there are any
+    urgent: bool = False  # a red tag while there are any: a child's safety or the law
 
     @property
     def text(self) -> str:
@@ -52,25 +52,28 @@ def placement_items(
             "placement off the framework waiting for the LA's review",
             "placements off the framework waiting for the LA's review",
             url_for("placements.list_placements", off_framework="to_review"),
-            urgent=not school,
+            urgent=not school,  # the LA must review it
         ),
         Item(
             counts.overrunning,
             "placement running past its planned end with no end recorded",
             "placements running past their planned end with no end recorded",
             url_for("placements.list_placements", overrunning="y"),
+            urgent=True,
         ),
         Item(
             counts.provider_lapsed,
             "placement at a provider since suspended or removed",
             "placements at providers since suspended or removed",
             url_for("placements.list_placements", provider_lapsed="y"),
+            urgent=True,
         ),
         Item(
             counts.unregistered_breaches,
             "placement beyond the DfE limits for unregistered provision",
             "placements beyond the DfE limits for unregistered provision",
             url_for("placements.list_placements", unregistered_breach="y"),
+            urgent=True,
         ),
         Item(
             counts.past_weeks,
@@ -92,21 +95,18 @@ def placement_items(
                 "placement with a review due within a week, or overdue",
                 "placements with a review due within a week, or overdue",
                 url_for("placements.list_placements", review_due="y"),
-                urgent=False,
             ),
             Item(
                 counts.extensions_pending,
                 "extension request waiting for the LA",
                 "extension requests waiting for the LA",
                 url_for("placements.list_placements", extension_pending="y"),
-                urgent=False,
             ),
             Item(
                 counts.extensions_decided,
                 "extension decided in the last 30 days",
                 "extensions decided in the last 30 days",
                 url_for("placements.list_placements", extension_decided="y"),
-                urgent=False,
             ),
         ]
     else:

@@ -22,7 +22,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from apregister.forms import DateInputField, DateRequired, OneOf, choices, int_or_zero, strip
 from apregister.models import OffFrameworkKind, PlacementReason, PlacementStatus
@@ -245,7 +252,7 @@ class OffFrameworkReviewForm(FlaskForm):
         ),
         filters=[strip],
         validators=[
-            InputRequired(message="Enter what you found and what happens next"),
+            DataRequired(message="Enter what you found and what happens next"),
             Length(max=2000, message="The review must be 2000 characters or fewer"),
         ],
     )

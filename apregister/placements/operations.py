@@ -211,6 +211,10 @@ def add_placement(
             )
         )
     db.session.flush()
+    if placement.off_framework:
+        from apregister.messages.placements import off_framework_recorded
+
+        off_framework_recorded(placement, by.organisation.name)
     return placement
 
 

@@ -7,17 +7,16 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
-from wtforms.validators import ValidationError
 
 from apregister.providers.forms import ContactFields, IdentityFields, OfferFields
 
-
-def _needed(message: str):
-    def check(form, field):
-        if not field.data:
-            raise ValidationError(message)
-
-    return check
+# Optional in the register's own forms; a setting added here needs them, with these messages.
+NEEDED = {
+    "address_line_1": "Enter the first line of the setting's address",
+    "town": "Enter the town or city",
+    "postcode": "Enter the setting's postcode",
+    "contact_name": "Enter the name of a contact at the setting",
+}
 
 
 class UnlistedSettingForm(FlaskForm):
@@ -34,11 +33,15 @@ class UnlistedSettingForm(FlaskForm):
     contact_phone = ContactFields.contact_phone
     submit = SubmitField("Add the setting", widget=GovSubmitInput())
 
-    validate_address_line_1 = _needed("Enter the first line of the setting's address")
-    validate_town = _needed("Enter the town or city")
-    validate_postcode = _needed("Enter the setting's postcode")
-    validate_contact_name = _needed("Enter the name of a contact at the setting")
-
-    def validate_contact_phone(self, field):
-        if not field.data and not self.contact_email.data and not self.contact_email.errors:
-            raise ValidationError("Enter a telephone number or an email address for the contact")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for name, message in NEEDED.items():
+            field = self[name]
+            if not field.data and not field.errors:
+                field.errors.append(message)
+                valid = False
+        phone, email = self.contact_phone, self.contact_email
+        if not (phone.data or email.data or phone.errors or email.errors):
+            phone.errors.append("Enter a telephone number or an email address for the contact")
+            valid = False
+        return valid

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from apregister.auth.operations import hash_password
 from apregister.extensions import db
+from apregister.messages.placements import provider_lapsed
 from apregister.models import (
     ComplianceDocument,
     DocumentKind,
@@ -211,7 +212,7 @@ def decide(
             )
     else:
         override = None
-    return _record_status(
+    change = _record_status(
         provider,
         rules.status_after(decision),
         reason=reason,
@@ -219,6 +220,10 @@ def decide(
         by=by,
         override=override,
     )
+    if change.to_status in (FrameworkStatus.SUSPENDED, FrameworkStatus.REMOVED):
+        db.session.flush()
+        provider_lapsed(provider, change, today)
+    return change
 
 
 def checklist_for(provider: Provider, today: date) -> list[rules.ChecklistItem]:

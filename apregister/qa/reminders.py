@@ -9,15 +9,14 @@ what is due and link to the service, where access control decides what the reade
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from apregister.extensions import db
 from apregister.mail import queue_message, service_link
+from apregister.messages.common import body, queue_to_all, tag, unique_emails
 from apregister.models import (
     LA_ROLES,
     ActionOwner,
@@ -46,33 +45,8 @@ ON_FRAMEWORK = (FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED)
 SIGN_OFF = "This is an automatic reminder from the alternative provision register."
 
 
-def _tag(text: str) -> str:
-    """A short stable digest, so keys stay short and hold no email address."""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _unique_emails(emails: Iterable[str | None]) -> list[str]:
-    seen: dict[str, str] = {}
-    for email in emails:
-        if email and email.strip():
-            seen.setdefault(email.strip().lower(), email.strip())
-    return sorted(seen.values(), key=str.lower)
-
-
 def _body(greeting_lines: list[str], items: list[str], link: str | None = None) -> str:
-    parts = ["\n".join(greeting_lines)]
-    if items:
-        parts.append("\n".join(items))
-    if link:
-        parts.append(link)
-    parts.append(SIGN_OFF)
-    return "\n\n".join(parts)
-
-
-def _queue_to_all(emails: list[str], key: str, subject: str, body: str) -> int:
-    return sum(
-        queue_message(f"{key}:{_tag(email.lower())}", email, subject, body) for email in emails
-    )
+    return body(greeting_lines, items, link, sign_off=SIGN_OFF)
 
 
 # ---- providers -------------------------------------------------------------------------------
@@ -89,7 +63,7 @@ def _provider_recipients(providers: list[Provider]) -> dict[int, list[str]]:
     emails: dict[int, list[str | None]] = {p.id: [p.contact_email] for p in providers}
     for organisation_id, email in users:
         emails[organisation_id].append(email)
-    return {provider_id: _unique_emails(found) for provider_id, found in emails.items()}
+    return {provider_id: unique_emails(found) for provider_id, found in emails.items()}
 
 
 def _self_assessment_reminders(
@@ -123,7 +97,7 @@ def _self_assessment_reminders(
             [],
             service_link("/self-assessments"),
         )
-        queued += _queue_to_all(recipients.get(provider_id, []), key, subject, body)
+        queued += queue_to_all(recipients.get(provider_id, []), key, subject, body)
     return queued
 
 
@@ -173,11 +147,11 @@ def _action_reminders(
             first = f"{name} has {len(overdue)} overdue inspection action(s)."
         else:
             listed = ",".join(f"{row.id}@{row.due_date}" for row in actions)
-            key = f"qa-actions-due:{provider_id}:{actions[0].due_date}:{_tag(listed)}"
+            key = f"qa-actions-due:{provider_id}:{actions[0].due_date}:{tag(listed)}"
             subject = f"Inspection actions due soon: {name}"
             first = f"{name} has {len(actions)} inspection action(s) due soon."
         body = _body([first, "Open each inspection to see the action and record progress."], items)
-        queued += _queue_to_all(recipients.get(provider_id, []), key, subject, body)
+        queued += queue_to_all(recipients.get(provider_id, []), key, subject, body)
     return queued
 
 

@@ -34,6 +34,7 @@ from apregister.models import (
 )
 from apregister.placements import monitor, queries
 from apregister.qa.status import qa_statuses
+from apregister.reports import oversight
 from apregister.reports.data_quality import data_quality_rows
 
 LA_AND_SCHOOLS = frozenset({Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL})
@@ -214,6 +215,25 @@ REPORTS = {
             LA_AND_SCHOOLS,
             PLACEMENT_HEADER,
             stmt=_placements(lambda today, s: queries.extension_pending_clause()),
+        ),
+        Report(
+            "off-framework",
+            "Placements off the framework",
+            "Placements at providers that were not approved on the framework when they were "
+            "recorded, with the commissioner's reason; those the LA has still to review first.",
+            LA_AND_SCHOOLS,
+            oversight.OFF_FRAMEWORK_HEADER,
+            streamed=oversight.off_framework_rows,
+        ),
+        Report(
+            "unregistered-limits",
+            "Beyond the limits for unregistered provision",
+            "Planned and running placements at unregistered providers that are longer than "
+            "12 weeks and more than part time (4 sessions on 2 days a week), counting how "
+            "long each has actually run.",
+            LA_AND_SCHOOLS,
+            oversight.UNREGISTERED_HEADER,
+            rows=oversight.unregistered_rows,
         ),
         Report(
             "qa-compliance",

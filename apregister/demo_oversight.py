@@ -1,0 +1,129 @@
+"""Demo scenes for the riskiest AP: a setting a school added that is not on the framework, with
+placements there still to review and already reviewed; a placement overrunning its planned end;
+one beyond the unregistered limits; one at a provider suspended since it started; and past
+sessions left unrecorded."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from apregister.extensions import db
+from apregister.models import (
+    ExtensionRequest,
+    ExtensionStatus,
+    FrameworkStatus,
+    Organisation,
+    PlacementReason,
+    Provider,
+    RegistrationType,
+    User,
+)
+from apregister.placements import rules
+from apregister.providers.operations import ProviderDetails, add_provider
+
+UNLISTED = "Riverside Boxing Academy"
+THREE_DAYS = rules.mask_from(["mon_am", "mon_pm", "wed_am", "wed_pm", "fri_am", "fri_pm"])
+
+
+def seed_oversight(
+    *,
+    today: date,
+    monday: date,
+    schools: list[Organisation],
+    providers: dict[str, Provider],
+    lead: User,
+    make_pupil,
+    make_placement,
+    record_attendance,
+) -> None:
+    """`make_pupil`, `make_placement` and `record_attendance` are demo_placements' own."""
+    school, school2 = schools[0], schools[1]
+    boxing = add_provider(
+        ProviderDetails(
+            name=UNLISTED,
+            registration_type=RegistrationType.OTHER_UNREGISTERED,
+            address_line_1="Unit 4, Canal Yard",
+            town="Demoton",
+            postcode="DE2 4BX",
+            contact_name="Head coach",
+            contact_phone="01632960077",
+        ),
+        status=FrameworkStatus.NOT_ON_FRAMEWORK,
+        reason=f"Added by {school.name} to record a placement there",
+        today=monday - timedelta(weeks=6),
+        by=None,
+    )
+    # Off the framework, waiting for the LA's review (Northfield Academy's).
+    waiting = make_placement(
+        make_pupil(20, school, today, first_name="Tyler", last_name="Quinn"),
+        boxing,
+        start=monday - timedelta(weeks=1),
+        mask=THREE_DAYS,
+        hours="15",
+        reason=PlacementReason.RE_ENGAGE,
+        off_framework=True,
+        off_framework_status=FrameworkStatus.NOT_ON_FRAMEWORK,
+        off_framework_reason="He trusts the coaches there and has attended every session "
+        "of their holiday scheme; no approved provider offers sport-based learning nearby",
+    )
+    record_attendance(waiting, today)
+    # Off the framework, reviewed by the LA (Riverside High School's).
+    reviewed = make_placement(
+        make_pupil(21, school2, today, first_name="Zara", last_name="Rahman"),
+        boxing,
+        start=monday - timedelta(weeks=5),
+        mask=THREE_DAYS,
+        hours="15",
+        off_framework=True,
+        off_framework_status=FrameworkStatus.NOT_ON_FRAMEWORK,
+        off_framework_reason="Recommended by the youth offending team",
+        off_framework_reviewed_on=monday - timedelta(weeks=4),
+        off_framework_reviewed_by_id=lead.id,
+        off_framework_review_note="Visited: safeguarding lead in post, DBS checks seen, "
+        "insurance in date. The placement may go on; invited the setting to apply.",
+    )
+    record_attendance(reviewed, today)
+
+    # Overrunning: planned for 12 weeks from 14 weeks ago, no end recorded, still attending.
+    overrun = make_placement(
+        make_pupil(22, school, today, first_name="Callum", last_name="Shaw"),
+        providers["Bridge Pupil Referral Unit"],
+        start=monday - timedelta(weeks=14),
+        reason=PlacementReason.PREVENT_EXCLUSION,
+    )
+    record_attendance(overrun, today, gaps=2)
+
+    # Beyond the unregistered limits: full time at an unregistered provider for 16 weeks.
+    heavy = make_placement(
+        make_pupil(23, school2, today, first_name="Mia", last_name="Turner"),
+        providers["Compass Skills Centre"],
+        start=monday - timedelta(weeks=13),
+        weeks=12,
+        reason=PlacementReason.PREVENT_EXCLUSION,
+    )
+    record_attendance(heavy, today)
+    db.session.add(
+        ExtensionRequest(
+            placement=heavy,
+            requested_on=monday - timedelta(weeks=2),
+            new_end=heavy.start_date + timedelta(weeks=16),
+            reason="To finish the Level 1 course",
+            status=ExtensionStatus.APPROVED,
+            decided_by_id=lead.id,
+            decided_on=monday - timedelta(weeks=1),
+            decision_reason="Agreed at panel until the course ends",
+        )
+    )
+    heavy.planned_end = heavy.start_date + timedelta(weeks=16)
+
+    # At a provider suspended since the placement started.
+    lapsed = make_placement(
+        make_pupil(24, school, today, first_name="Ruby", last_name="Vaughan"),
+        providers["Willow Therapeutic Education"],
+        start=monday - timedelta(weeks=3),
+        mask=rules.mask_from(["tue_am", "tue_pm", "thu_am", "thu_pm"]),
+        hours="10",
+        reason=PlacementReason.MEDICAL,
+    )
+    record_attendance(lapsed, today)
+    db.session.flush()
