@@ -152,8 +152,15 @@ class Placement(TimestampMixin, db.Model):
         ),
         # what the data-quality report looks for: ended without an outcome, no objectives
         Index("ix_placements_outcome", "outcome", "actual_end"),
-        # off-framework placements the LA has still to review: a handful among thousands
-        Index("ix_placements_off_framework", "off_framework", "off_framework_reviewed_on"),
+        # off-framework placements the LA has still to review, a few hundred among 200,000,
+        # counted for the LA or one school from the index alone
+        Index(
+            "ix_placements_off_framework",
+            "off_framework",
+            "off_framework_reviewed_on",
+            "cancelled_on",
+            "school_id",
+        ),
         Index(
             "ix_placements_no_objectives",
             "id",
@@ -217,7 +224,7 @@ class ExtensionRequest(TimestampMixin, db.Model):
     )
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date, index=True)  # recent decisions
     decision_reason: Mapped[str | None] = mapped_column(Text)
     # What the decision page warned of (one line each), kept with the decision and its reason.
     decision_warnings: Mapped[str | None] = mapped_column(Text)

@@ -113,20 +113,65 @@ def last_review_date():
     )
 
 
+# ---- row-level tests, shared by the list filters below and the work queues' counts --------
+# Each takes `c`, the columns of placements (or of a select of them), and assumes the row is
+# current (planned or running today: current_clause); `last` is the last review's date.
+
+
+def started_by(c, today: date) -> ColumnElement[bool]:
+    """A current placement that has started is active."""
+    return c.start_date <= today
+
+
+def past_weeks_test(c, weeks: int, today: date) -> ColumnElement[bool]:
+    return c.start_date < today - timedelta(weeks=weeks)
+
+
+def overrunning_test(c, today: date) -> ColumnElement[bool]:
+    return and_(started_by(c, today), c.actual_end.is_(None), c.planned_end < today)
+
+
+def review_overdue_test(c, last, interval_days: int, today: date) -> ColumnElement[bool]:
+    """No review (or start) within the last `interval_days` days."""
+    return func.coalesce(last, c.start_date) < today - timedelta(days=interval_days)
+
+
+def review_due_test(c, last, interval_days: int, notice_days: int, today: date):
+    """The next review (rules.next_review_due) falls within `notice_days`, or has passed."""
+    return func.coalesce(last, c.start_date) <= today + timedelta(days=notice_days - interval_days)
+
+
+def unregistered_breach_test(c, limits: UnregisteredLimits, today: date) -> ColumnElement[bool]:
+    """Longer than the limit (by its end, its plan, or how long it has run) and more than part
+    time: rules.unregistered_breach, for a placement at an unregistered provider."""
+    days = limits.max_weeks * 7
+    too_long = or_(
+        and_(c.actual_end.is_not(None), days_between(c.start_date, c.actual_end) > days),
+        and_(
+            c.actual_end.is_(None),
+            or_(
+                days_between(c.start_date, c.planned_end) > days,
+                c.start_date < today - timedelta(days=days),
+            ),
+        ),
+    )
+    heavy = or_(c.full_time.is_(True), c.session_mask.not_in(part_time_masks(limits)))
+    return and_(too_long, heavy)
+
+
+_ROW = Placement.__table__.c
+
+
 def past_weeks_clause(weeks: int, today: date) -> ColumnElement[bool]:
     """Active and started more than `weeks` weeks ago."""
-    return and_(
-        status_clause(PlacementStatus.ACTIVE, today),
-        Placement.start_date < today - timedelta(weeks=weeks),
-    )
+    return and_(status_clause(PlacementStatus.ACTIVE, today), past_weeks_test(_ROW, weeks, today))
 
 
 def review_overdue_clause(interval_days: int, today: date) -> ColumnElement[bool]:
     """Active, and no review (or start) within the last `interval_days` days."""
     return and_(
         status_clause(PlacementStatus.ACTIVE, today),
-        func.coalesce(last_review_date(), Placement.start_date)
-        < today - timedelta(days=interval_days),
+        review_overdue_test(_ROW, last_review_date(), interval_days, today),
     )
 
 
@@ -148,11 +193,7 @@ def current_clause(today: date) -> ColumnElement[bool]:
 def overrunning_clause(today: date) -> ColumnElement[bool]:
     """Still running after the planned end, with no end recorded (rules.overrunning): read
     from the open range of ix_placements_running."""
-    return and_(
-        running_on(today),
-        Placement.actual_end.is_(None),
-        Placement.planned_end < today,
-    )
+    return and_(running_on(today), overrunning_test(_ROW, today))
 
 
 def review_due_clause(interval_days: int, notice_days: int, today: date) -> ColumnElement[bool]:
@@ -160,8 +201,7 @@ def review_due_clause(interval_days: int, notice_days: int, today: date) -> Colu
     passed."""
     return and_(
         status_clause(PlacementStatus.ACTIVE, today),
-        func.coalesce(last_review_date(), Placement.start_date)
-        <= today + timedelta(days=notice_days - interval_days),
+        review_due_test(_ROW, last_review_date(), interval_days, notice_days, today),
     )
 
 
@@ -211,22 +251,8 @@ def at_unregistered_provider() -> ColumnElement[bool]:
 def unregistered_breach_clause(limits: UnregisteredLimits, today: date) -> ColumnElement[bool]:
     """Planned or running at an unregistered provider beyond the DfE limits, measured by how
     long it has run as well as by its plan: rules.unregistered_breach, as SQL."""
-    days = limits.max_weeks * 7
-    too_long = or_(
-        and_(
-            Placement.actual_end.is_not(None),
-            days_between(Placement.start_date, Placement.actual_end) > days,
-        ),
-        and_(
-            Placement.actual_end.is_(None),
-            or_(
-                days_between(Placement.start_date, Placement.planned_end) > days,
-                Placement.start_date < today - timedelta(days=days),
-            ),
-        ),
+    return and_(
+        current_clause(today),
+        at_unregistered_provider(),
+        unregistered_breach_test(_ROW, limits, today),
     )
-    heavy = or_(
-        Placement.full_time.is_(True),
-        Placement.session_mask.not_in(part_time_masks(limits)),
-    )
-    return and_(current_clause(today), at_unregistered_provider(), too_long, heavy)

@@ -46,11 +46,13 @@ def upgrade():
     op.add_column('placements', sa.Column('off_framework_review_note', sa.Text(), nullable=True))
     op.add_column('placements', sa.Column('warnings', sa.Text(), nullable=True))
     op.add_column('placements', sa.Column('warnings_reason', sa.Text(), nullable=True))
-    op.create_index('ix_placements_off_framework', 'placements', ['off_framework', 'off_framework_reviewed_on'], unique=False)
+    op.create_index('ix_placements_off_framework', 'placements', ['off_framework', 'off_framework_reviewed_on', 'cancelled_on', 'school_id'], unique=False)
+    op.create_index('ix_extension_requests_decided_on', 'extension_requests', ['decided_on'], unique=False)
 
 
 def downgrade():
     sqlite = op.get_bind().dialect.name == 'sqlite'
+    op.drop_index('ix_extension_requests_decided_on', table_name='extension_requests')
     op.drop_index('ix_placements_off_framework', table_name='placements')
     if not sqlite:
         op.drop_constraint(FK_REVIEWER, 'placements', type_='foreignkey')
