@@ -34,7 +34,7 @@ class DashboardFilterForm(FlaskForm):
     )
     submit = SubmitField("Show figures", widget=GovSubmitInput())
 
-    def __init__(self, *args, today: date, providers=(), with_provider: bool = True, **kwargs):
+    def __init__(self, *args, today: date, providers=(), only_period: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         year_start = rules.academic_year_start(today)
@@ -49,16 +49,18 @@ class DashboardFilterForm(FlaskForm):
             ]
             + years
         )
+        if only_period:
+            # The board chooses only the period: a phase or a provider set against the whole
+            # would give away the small number between them (9 in all, 8 at secondary).
+            del self.phase
+            del self.provider_id
+            return
         self.phase.choices = choices(
             [("", "All phases")] + [(phase.value, phase.label) for phase in SchoolPhase]
         )
-        if with_provider:
-            self.provider_id.choices = choices(
-                [(0, "All providers")] + [(p.id, p.name) for p in providers]
-            )
-        else:
-            # The board may not zoom into one provider's (small) numbers.
-            del self.provider_id
+        self.provider_id.choices = choices(
+            [(0, "All providers")] + [(p.id, p.name) for p in providers]
+        )
 
     def window(self) -> rules.Window:
         """The period chosen: point-in-time figures as at its end (today for the current
@@ -81,6 +83,8 @@ class DashboardFilterForm(FlaskForm):
         return self.period.choices[0].label
 
     def selected_phase(self) -> SchoolPhase | None:
+        if "phase" not in self:
+            return None
         try:
             return SchoolPhase(self.phase.data) if self.phase.data else None
         except ValueError:

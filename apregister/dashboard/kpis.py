@@ -1,7 +1,7 @@
 """The improvement board's KPIs, computed in the database for any dates.
 
 `measure_windows(selection, settings, windows)` gives every KPI for each window: as at its
-`as_of` (point-in-time figures) or over `since`..`as_of` (period figures). The windows are
+`day` (point-in-time figures) or over `since`..`as_of` (period figures). The windows are
 measured together: each kind of figure is one grouped query for all of them (see
 sql.Buckets), so the number of queries depends on neither the rows nor, but for one small
 query each, the windows. Every query starts from `selection.placements`, an access-scoped
@@ -13,29 +13,23 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import case, func, or_, select
 
 from apregister.dashboard import rules
-from apregister.dashboard.breakdowns import NO_SCHOOL, breakdowns_on
+from apregister.dashboard.active import Figure, active_on
+from apregister.dashboard.audit import Population
+from apregister.dashboard.breakdowns import NO_SCHOOL, board_breakdowns_on, breakdowns_on
 from apregister.dashboard.qa import qa_up_to_date
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.sessions import ENOUGH, placements_attending, sessions_in
 from apregister.extensions import db
-from apregister.models import (
-    KpiSetting,
-    LaSettings,
-    Placement,
-    PlacementOutcome,
-    Pupil,
-    SenStatus,
-)
+from apregister.models import KpiSetting, LaSettings, Placement, PlacementOutcome
 from apregister.placements import monitor
-from apregister.placements.queries import active_on_any, running_on
+from apregister.placements.queries import running_on
 from apregister.sql import Buckets, days_between
 
-__all__ = ["ENOUGH", "KPIS", "NO_SCHOOL", "Selection", "measure", "measure_windows"]
+__all__ = ["ENOUGH", "KPIS", "NO_SCHOOL", "Figure", "Selection", "measure", "measure_windows"]
 
 RETURNED = (
     PlacementOutcome.RETURNED_HOME_SCHOOL,
@@ -53,6 +47,8 @@ class KpiDefinition:
     higher_is_better: bool | None
     # count KPIs carry their numerator and base so the board's view can suppress them
     main: bool = False
+    # counts organisations (providers), not children: shown to the board as they are
+    organisations: bool = False
 
 
 KPIS = (
@@ -67,30 +63,31 @@ KPIS = (
     ),
     KpiDefinition("attendance_rate", "Attendance rate at AP", "%", True, main=True),
     KpiDefinition("returned_share", "Ended placements returned to school", "%", True, main=True),
-    KpiDefinition("qa_up_to_date_share", "Providers with QA up to date", "%", True, main=True),
-    KpiDefinition("threshold_alerts", "Registration-threshold alerts", "count", False),
+    KpiDefinition("off_framework_share", "Share of active placements off framework", "%", False),
+    KpiDefinition(
+        "qa_up_to_date_share",
+        "Providers with QA up to date",
+        "%",
+        True,
+        main=True,
+        organisations=True,
+    ),
+    KpiDefinition(
+        "threshold_alerts", "Registration-threshold alerts", "count", False, organisations=True
+    ),
 )
 KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 
 
 @dataclass
-class Figure:
-    """One KPI's value with the counts behind it (for suppression)."""
-
-    value: Decimal | int | None
-    part: int | None = None
-    whole: int | None = None
-    # How many placements the figure is about, where part and whole count something else
-    # (attendance counts sessions: one child's sessions are still one child). Counted up to
-    # ENOUGH only: that tells whether it rests on fewer than 5 pupils.
-    placements: int | None = None
-
-
-@dataclass
 class Measures:
-    as_of: date
+    as_of: date  # the day point-in-time figures are counted on
     figures: dict[str, Figure] = field(default_factory=dict)
     breakdowns: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # For the board's check: the placements active on each window's day (`days`), and
+    # those active on the first window's day (`today`), in alike groups (audit.py).
+    days: Population | None = None
+    today: Population | None = None
 
 
 def kpi_settings() -> dict[str, KpiSetting]:
@@ -119,13 +116,16 @@ def measure_windows(
     windows: Sequence[rules.Window],
     *,
     with_breakdowns: bool = True,
+    edges: Sequence[date] | None = None,
 ) -> list[Measures]:
     """Every KPI for each window; the breakdowns of active placements for the first, unless
-    told not to (comparisons need only the headline figures)."""
-    days = [window.as_of for window in windows]
+    told not to (comparisons need only the headline figures). Given `edges` (every day the
+    board may see a count for), the first window's Measures also keep the groups the
+    board's check needs, bucketed at those days."""
+    days = [window.day for window in windows]
     spans = [(window.since, window.as_of) for window in windows]
     results = [Measures(day) for day in days]
-    active = _active(selection, settings, days)
+    active, population = active_on(selection, settings, days, edges=edges or ())
     ended = _ended(selection, spans)
     sessions = sessions_in(selection, spans)
     qa = qa_up_to_date(settings, days)
@@ -138,68 +138,20 @@ def measure_windows(
             sessions[n].rate,
             sessions[n].present,
             sessions[n].counted,
-            placements_attending(selection, days[n], sessions[n]),
+            placements_attending(selection, spans[n][1], sessions[n]),
         )
         figures["qa_up_to_date_share"] = Figure(*qa[n])
         figures["threshold_alerts"] = Figure(alerts[n], alerts[n], alerts[n])
     if with_breakdowns and windows:
-        results[0].breakdowns = breakdowns_on(selection.placements.where(running_on(days[0])))
+        active_today = selection.placements.where(running_on(days[0]))
+        if edges is None:
+            results[0].breakdowns = breakdowns_on(active_today)
+        else:
+            past = [rules.started_by(day, settings.placement_weeks) for day in days]
+            buckets = Buckets.at([*edges, *past])
+            results[0].breakdowns, results[0].today = board_breakdowns_on(active_today, buckets)
+            results[0].days = population
     return results
-
-
-# ---- who the active placements are for ---------------------------------------------------------
-
-
-def _active(selection: Selection, settings: LaSettings, days: list[date]) -> list[dict]:
-    """Active placements on each day, and the shares of them for pupils with an EHC plan,
-    looked after or disadvantaged, and past 12 weeks. One query for all the days: the
-    placements active on any of them, with their pupils, grouped by the buckets of their
-    start and end and by the pupils' three flags (a few hundred groups)."""
-    if not days:
-        return []
-    # started on or before this day: past 12 weeks on the day
-    long_ago = {day: day - timedelta(weeks=settings.placement_weeks) - ONE_DAY for day in days}
-    buckets = Buckets.at([*days, *long_ago.values()])
-    active = active_on_any(
-        selection.columns(
-            Placement.id, Placement.pupil_id, Placement.start_date, Placement.actual_end
-        ),
-        days,
-    ).subquery()
-    pupils = Pupil.__table__
-    groups = (
-        buckets.of(active.c.start_date),
-        buckets.of(active.c.actual_end),
-        case((pupils.c.sen_status == SenStatus.EHC_PLAN.value, 1), else_=0),
-        case((pupils.c.looked_after.is_(True), 1), else_=0),
-        case((pupils.c.disadvantaged.is_(True), 1), else_=0),
-    )
-    rows = db.session.execute(
-        select(*groups, func.count())
-        .select_from(active.join(pupils, pupils.c.id == active.c.pupil_id))
-        .group_by(*groups)
-    ).all()
-    found = []
-    for day in days:
-        at, long = buckets.index(day), buckets.index(long_ago[day])
-        active = ehc = looked_after = disadvantaged = past = 0
-        for started, stopped, is_ehc, is_looked_after, is_disadvantaged, n in rows:
-            if started <= at < stopped:
-                active += n
-                ehc += is_ehc * n
-                looked_after += is_looked_after * n
-                disadvantaged += is_disadvantaged * n
-                past += n if started <= long else 0
-        figures = {"active": Figure(active, active, active)}
-        for key, part in (
-            ("ehc_share", ehc),
-            ("looked_after_share", looked_after),
-            ("disadvantaged_share", disadvantaged),
-            ("past_12_weeks_share", past),
-        ):
-            figures[key] = Figure(rules.share(part, active), part, active)
-        found.append(figures)
-    return found
 
 
 # ---- placements that ended -------------------------------------------------------------------

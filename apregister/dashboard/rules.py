@@ -3,7 +3,7 @@ makes the board's view safe to share. Dates are always passed in."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -73,39 +73,52 @@ def is_small(count: int | None) -> bool:
     return count is not None and SMALL_MIN <= count <= SMALL_MAX
 
 
-def suppress_counts(cells: Mapping[str, int], total: int | None = None) -> dict[str, int | str]:
+def suppress_counts(
+    cells: Mapping[str, int], total: int | None = None, *, withhold: Iterable[str] = ()
+) -> dict[str, int | str]:
     """Counts safe for the board. Any count from 1 to 4 becomes "fewer than 5" (primary
-    suppression). Given the total the reader also sees, more cells are withheld, smallest
-    first, until no hidden cell can be worked out from the total and the cells still shown
-    (secondary suppression); if even that fails, every cell is withheld."""
+    suppression); the cells in `withhold` are hidden too (another table gives them away).
+    Given the total the reader also sees, more cells are withheld, smallest first, until no
+    hidden cell can be worked out from the total and the cells still shown, and the hidden
+    cells together (the total less every cell shown) are 0 or at least 5 (secondary
+    suppression); if even that fails, every cell is withheld. So the total less any cells
+    shown is never from 1 to 4."""
     primary = {key for key, count in cells.items() if is_small(count)}
     if total is not None and is_small(total):
         primary = {key for key, count in cells.items() if count}
+    secondary = {key for key in withhold if cells.get(key) and key not in primary}
     result: dict[str, int | str] = {
-        key: (SUPPRESSED if key in primary else count) for key, count in cells.items()
+        key: (SUPPRESSED if key in primary else WITHHELD if key in secondary else count)
+        for key, count in cells.items()
     }
-    if total is None or not primary or is_small(total):
+    if total is None or not (primary or secondary) or is_small(total):
         return result
-    secondary: set[str] = set()
     candidates = sorted(
-        (count, key) for key, count in cells.items() if count and key not in primary
+        (count, key)
+        for key, count in cells.items()
+        if count and key not in primary and key not in secondary
     )
-    while _can_be_worked_out(cells, primary, secondary, total):
+    while _exposed(cells, primary, secondary, total):
         if not candidates:
             return dict.fromkeys(cells, WITHHELD)
-        secondary.add(candidates.pop(0)[1])
-    for key in secondary:
+        key = candidates.pop(0)[1]
+        secondary.add(key)
         result[key] = WITHHELD
     return result
 
 
-def _can_be_worked_out(
-    cells: Mapping[str, int], primary: set[str], secondary: set[str], total: int
-) -> bool:
-    """Whether a reader who knows the total, the cells shown and what each label means
-    ("fewer than 5": 1 to 4; "not shown": 5 or more) can pin down any hidden cell."""
-    hidden = primary | secondary
-    hidden_sum = total - sum(count for key, count in cells.items() if key not in hidden)
+def _exposed(cells: Mapping[str, int], primary: set[str], secondary: set[str], total: int) -> bool:
+    """Whether the hidden cells give something away: one of them can be worked out, or
+    together they are a small number (the total less the cells shown)."""
+    hidden_sum = total - sum(
+        count for key, count in cells.items() if key not in primary | secondary
+    )
+    return is_small(hidden_sum) or _can_be_worked_out(primary, secondary, hidden_sum)
+
+
+def _can_be_worked_out(primary: set[str], secondary: set[str], hidden_sum: int) -> bool:
+    """Whether a reader who knows the hidden cells' sum and what each label means ("fewer
+    than 5": 1 to 4; "not shown": 5 or more) can pin down any hidden cell."""
     bounds = [(SMALL_MIN, SMALL_MAX)] * len(primary)
     bounds += [(SMALL_MAX + 1, hidden_sum)] * len(secondary)
     lowest = sum(low for low, _ in bounds)
@@ -116,6 +129,18 @@ def _can_be_worked_out(
         if least >= most:
             return True
     return False
+
+
+def suppress_two_by_two(active: Mapping[str, int], off: Mapping[str, int]) -> dict[str, int] | None:
+    """Off-framework counts by registration status, safe for the board: `active` and `off`
+    by status ("Registered", "Unregistered"). The four cells inside the table (each status,
+    on and off framework) are all shown, through the off-framework counts and the active
+    counts beside them, or none is: if any of them is from 1 to 4, every status's count
+    off framework is withheld (None). The total off framework follows suppress_share."""
+    inner = [off[key] for key in active] + [active[key] - off[key] for key in active]
+    if any(is_small(count) for count in inner):
+        return None
+    return {key: off[key] for key in active}
 
 
 def suppress_total(total: int) -> int | str:
@@ -140,6 +165,11 @@ def term_start(day: date) -> date:
     if day >= date(day.year, 4, 15):
         return date(day.year, 4, 15)
     return date(day.year, 1, 1)
+
+
+def started_by(day: date, weeks: int) -> date:
+    """The last start date of a placement that is past `weeks` weeks on `day`."""
+    return day - timedelta(weeks=weeks, days=1)
 
 
 def academic_year_start(day: date) -> date:
@@ -169,22 +199,32 @@ def academic_year_label(start: date) -> str:
 
 @dataclass(frozen=True)
 class Window:
-    """The dates a set of figures is for: point-in-time figures as at `as_of`, period
-    figures (ended placements, attendance) over `since` to `as_of`."""
+    """The dates a set of figures is for: period figures (ended placements, attendance)
+    over `since` to `as_of`, point-in-time figures as at `at` (`as_of` unless given: the
+    board's counts are always as at today, whatever period it chooses)."""
 
     since: date
     as_of: date
+    at: date | None = None
+
+    @property
+    def day(self) -> date:
+        """The day point-in-time figures are counted on."""
+        return self.at or self.as_of
 
 
 def month_before(window: Window) -> Window:
     """A window of the same length ending a month earlier."""
     as_of = add_months(window.as_of, -1)
-    return Window(as_of - (window.as_of - window.since), as_of)
+    at = add_months(window.at, -1) if window.at else None
+    return Window(as_of - (window.as_of - window.since), as_of, at)
 
 
 def term_before(window: Window) -> Window:
-    """The whole of the term before the one `window` ends in."""
-    return Window(*previous_term(window.as_of))
+    """The whole of the term before the one `window` ends in (counted at the end of the
+    term before the one it counts in)."""
+    at = previous_term(window.at)[1] if window.at else None
+    return Window(*previous_term(window.as_of), at)
 
 
 def baseline_window(day: date) -> Window:

@@ -1,5 +1,6 @@
 """The dashboard's monthly trend: active placements at each month end and each month's
-attendance, in a fixed number of queries however many placements there are."""
+attendance, in a fixed number of queries however many placements there are. The groups the
+month-end counts come from are kept (as a Population) for the board's check."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from apregister.dashboard.audit import Group, Population
 from apregister.dashboard.kpis import Figure
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.sessions import placements_attending, sessions_in
@@ -34,9 +36,9 @@ def month_spans(months: int, today: date) -> list[tuple[date, date]]:
     return spans
 
 
-def active_on_each(selection: Selection, days: list[date]) -> list[int]:
-    """How many placements were active on each of `days`, in one query of the placements
-    running then, grouped by the buckets of their start and end: read from the index."""
+def active_on_each(selection: Selection, days: list[date]) -> Population:
+    """The placements active on any of `days`, in one query of the placements running
+    then, grouped by the buckets of their start and end: read from the index."""
     buckets = Buckets.at(days)
     running = running_union(
         selection.columns(Placement.start_date, Placement.actual_end),
@@ -45,20 +47,27 @@ def active_on_each(selection: Selection, days: list[date]) -> list[int]:
     ).subquery()
     starts, stops = buckets.of(running.c.start_date), buckets.of(running.c.actual_end)
     rows = db.session.execute(select(starts, stops, func.count()).group_by(starts, stops)).all()
-    return [
-        sum(n for started, stopped, n in rows if started <= buckets.index(day) < stopped)
-        for day in days
-    ]
+    return Population(buckets, tuple(Group(n, started, stopped) for started, stopped, n in rows))
+
+
+def measure_trend(
+    selection: Selection, months: int, today: date
+) -> tuple[list[TrendPoint], Population]:
+    """Active placements at each month end and that month's attendance, and the groups the
+    counts come from: one query for the counts, one for the sessions, and one a month for
+    how many pupils they are about."""
+    spans = month_spans(months, today)
+    running = active_on_each(selection, [end for _, end in spans])
+    points = []
+    for (_, end), month in zip(spans, sessions_in(selection, spans), strict=True):
+        attending = placements_attending(selection, end, month)
+        figure = Figure(month.rate, month.present, month.counted, attending)
+        on = running.buckets.index(end)
+        count = sum(group.n for group in running.groups if group.start <= on < group.end)
+        points.append(TrendPoint(end, count, figure))
+    return points, running
 
 
 def monthly_trend(selection: Selection, months: int, today: date) -> list[TrendPoint]:
-    """Active placements at each month end and that month's attendance: one query for the
-    counts, one for the sessions, and one a month for how many pupils they are about."""
-    spans = month_spans(months, today)
-    active = active_on_each(selection, [end for _, end in spans])
-    points = []
-    for (_, end), month, count in zip(spans, sessions_in(selection, spans), active, strict=True):
-        attending = placements_attending(selection, end, month)
-        figure = Figure(month.rate, month.present, month.counted, attending)
-        points.append(TrendPoint(end, count, figure))
-    return points
+    """Active placements at each month end and that month's attendance."""
+    return measure_trend(selection, months, today)[0]

@@ -2,11 +2,12 @@
 improvement board reads the figures, made safe to share.
 
 Six placements are active, three at each of two providers, one of them for a pupil with an EHC
-plan, so several counts are from 1 to 4. The lead sees the exact figures and sets a baseline
-date, a target and a comparator for active placements; a board member, in a browser of their
-own, sees "fewer than 5" for every small count, the tables behind the charts, no pupil's name
-and no link to a placement or a pupil, and is refused the placement and pupil pages. axe-core
-(WCAG 2.2 AA) runs on every page each of them visits.
+plan and one off framework, so several counts are from 1 to 4. The lead sees the exact figures
+and sets a baseline date, a target and a comparator for active placements; a board member, in
+a browser of their own, sees "fewer than 5" for every small count, the tables behind the
+charts, no table by provider or school, no choice but the period, no pupil's name and no link
+to a placement or a pupil, and is refused the placement and pupil pages. axe-core (WCAG 2.2
+AA) runs on every page each of them visits.
 """
 
 from __future__ import annotations
@@ -134,9 +135,30 @@ def figures(page: Page, caption: str) -> dict[str, str]:
     }
 
 
+def off_framework(page: Page) -> dict[str, list[str]]:
+    """The off-framework table as {registration status: [active, off framework, share]}."""
+    table = page.get_by_role(
+        "table", name="Active placements off framework, by registration status", exact=True
+    )
+    expect(table).to_be_visible()
+    return {
+        row.get_by_role("rowheader").inner_text().strip(): [
+            cell.strip() for cell in row.get_by_role("cell").all_inner_texts()
+        ]
+        for row in table.locator("tbody tr").all()
+    }
+
+
+ORGANISATIONS = ("Providers with QA up to date", "Registration-threshold alerts")
+
+
 def small_numbers_shown(page: Page) -> list[str]:
-    """Every table cell in main that shows a bare count from 1 to 4."""
-    cells = page.get_by_role("main").locator("td").all_inner_texts()
+    """Every table cell in main that shows a bare count of children from 1 to 4 (counts of
+    providers are not about children, and are shown as they are)."""
+    rows = page.get_by_role("main").locator("tr")
+    for label in ORGANISATIONS:
+        rows = rows.filter(has_not=page.get_by_role("rowheader", name=label, exact=True))
+    cells = rows.locator("td").all_inner_texts()
     assert len(cells) > 50, "the dashboard's tables are missing"
     return [text for text in cells if re.fullmatch(r"\s*[1-4]\s*", text)]
 
@@ -170,6 +192,14 @@ def lead_sets_a_target_and_a_comparator(
     expect(
         page.get_by_role("table", name="Active placements by school", exact=True)
     ).to_be_visible()
+    assert off_framework(page) == {
+        "Registered": ["3", "0", "0.0%"],
+        "Unregistered": ["3", "1", "33.3%"],
+        "Total": [str(ACTIVE), "1", "16.7%"],
+    }
+    expect(measure_cells(page, "Share of active placements off framework").first).to_have_text(
+        "16.7%"
+    )
     assert "3" in small_numbers_shown(page)
     axe.check()
 
@@ -247,11 +277,6 @@ def board_sees_only_safe_figures(
     )
 
     # The tables behind the charts: every count from 1 to 4 says "fewer than 5".
-    assert figures(page, "Active placements by provider") == {
-        INDEPENDENT: SUPPRESSED,
-        TUITION: SUPPRESSED,
-        "Total": str(ACTIVE),
-    }
     by_reason = figures(page, "Active placements by reason")
     assert by_reason[RE_ENGAGE] == SUPPRESSED
     assert by_reason[MEDICAL] == SUPPRESSED
@@ -268,11 +293,23 @@ def board_sees_only_safe_figures(
     expect(
         page.get_by_role("table", name=re.compile("^Attendance rate at AP each month"))
     ).to_be_visible()
-    # No breakdown by school at all.
-    by_school = page.get_by_role("table", name="Active placements by school", exact=True)
-    expect(by_school).to_have_count(0)
-    expect(main.get_by_text("Placements by school are not shown here")).to_be_visible()
+    # Off framework: 1 of the 3 at the tuition centre, so the counts by registration status
+    # are withheld (a cell of the 2 x 2 table is from 1 to 4), and so is the share overall.
+    assert off_framework(page) == {
+        "Registered": [SUPPRESSED, "not shown", "not shown"],
+        "Unregistered": [SUPPRESSED, "not shown", "not shown"],
+        "Total": [str(ACTIVE), SUPPRESSED, f"Not shown: a group of {SUPPRESSED}"],
+    }
+    # No breakdown by school or by provider at all, and the page says why.
+    for hidden in ("Active placements by school", "Active placements by provider"):
+        expect(page.get_by_role("table", name=hidden, exact=True)).to_have_count(0)
+    expect(
+        main.get_by_text("Placements by school and by provider are not shown here")
+    ).to_be_visible()
     assert small_numbers_shown(page) == []
+    # The tuition centre meets the registration threshold (a pupil with an EHC plan): a
+    # count of providers, not of children, so shown as it is.
+    expect(measure_cells(page, "Registration-threshold alerts").first).to_have_text("1")
 
     # Nothing that could name a child or lead to one.
     html = page.content()
@@ -280,8 +317,10 @@ def board_sees_only_safe_figures(
     assert named == [], f"the board's page names pupils: {named}"
     links = page.locator("a[href*='/placements'], a[href*='/pupils']")
     expect(links).to_have_count(0)
-    # The board may not pick out one provider's (small) numbers.
+    # The board chooses only the period: no provider's or school phase's (small) numbers.
     expect(page.get_by_label("Provider", exact=True)).to_have_count(0)
+    expect(page.get_by_label("School phase", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Period", exact=True)).to_have_count(1)
     # Only the LA's lead changes targets.
     expect(
         page.get_by_role("link", name="Change the baseline date, targets and comparators")
@@ -317,7 +356,13 @@ def test_the_lead_sets_targets_and_the_board_sees_safe_figures(
         pupil = make_pupil(schools[index % 2], first_name=first, last_name=last, sen_status=sen)
         pupils.append(pupil)
         placements.append(
-            make_placement(pupil, providers[provider], reason=reason, start_date=dates.start)
+            make_placement(
+                pupil,
+                providers[provider],
+                reason=reason,
+                start_date=dates.start,
+                off_framework=index == 1,  # one of the tuition centre's
+            )
         )
     lead = make_user(Role.LA_LEAD, name="Lola Lead")
     board = make_user(Role.BOARD, name="Bea Board")
