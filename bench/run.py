@@ -383,7 +383,7 @@ def pages(app: Flask, sample: Sample) -> list[tuple[str, Role, str]]:
         ("dashboard: one provider", la, f"/dashboard?provider_id={busy}"),
         ("dashboard: a past year", la, f"/dashboard?period={date.today().year - 3}"),
         ("dashboard", board, "/dashboard"),
-        ("dashboard: one phase", board, "/dashboard?phase=primary"),
+        ("dashboard: a past year", board, f"/dashboard?period={date.today().year - 3}"),
         ("inspections", la, "/inspections"),
         ("inspections", provider, "/inspections"),
         ("inspection page", la, f"/inspections/{ids['inspection']}"),
