@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apregister.extensions import db
+from apregister.models.audit import JSONType
 from apregister.models.base import StrEnumType, TimestampMixin, UTCDateTime, utcnow
 from apregister.models.enums import (
     ActionOwner,
@@ -178,3 +189,49 @@ class OutboxMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What kind of message (messages/kinds.py): its GOV.UK Notify template, and whether the
+    # recipient may switch it off. Old rows have none.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    # The fields a Notify template fills in; the body above is the same message as plain text.
+    personalisation: Mapped[dict | None] = mapped_column(JSONType)
+    # Delivery by the worker: tries so far, when to try next, and why the last try failed.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # gave up
+
+    # the worker's queue: unsent messages, in order (a partial index on PostgreSQL and SQLite)
+    __table_args__ = (
+        Index(
+            "ix_outbox_messages_unsent",
+            "next_attempt_at",
+            "id",
+            sqlite_where=text("sent_at IS NULL AND failed_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL AND failed_at IS NULL"),
+        ),
+    )
+
+
+class ScheduledJob(db.Model):
+    """A job the worker runs on a timetable (reminders, absence cut-offs). A worker claims a
+    due row with FOR UPDATE SKIP LOCKED, runs it and moves `next_run_at` on, so several
+    workers sharing one database never run the same job twice."""
+
+    __tablename__ = "scheduled_jobs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class MessagePreference(db.Model):
+    """A kind of message a user has switched off (safeguarding kinds cannot be)."""
+
+    __tablename__ = "message_preferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)

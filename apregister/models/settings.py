@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer, Numeric
+from sqlalchemy import Date, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from apregister.extensions import db
@@ -52,6 +52,13 @@ class LaSettings(TimestampMixin, db.Model):
     first_inspection_months: Mapped[int] = mapped_column(Integer, default=3)
     first_self_assessment_months: Mapped[int] = mapped_column(Integer, default=3)
     reminder_days: Mapped[int] = mapped_column(Integer, default=30)
+    # Same-day absence follow-up: a session in the pattern not recorded by these times (UK
+    # time, 24-hour "HH:MM") is put to the home school; so many unexplained absences within
+    # so many school days prompts an early review.
+    am_cutoff: Mapped[str] = mapped_column(String(5), default="10:30")
+    pm_cutoff: Mapped[str] = mapped_column(String(5), default="14:30")
+    absence_pattern_count: Mapped[int] = mapped_column(Integer, default=3)
+    absence_pattern_days: Mapped[int] = mapped_column(Integer, default=10)
     # The date whose KPI values are the dashboard's baseline.
     kpi_baseline_date: Mapped[date | None] = mapped_column(Date)
 
