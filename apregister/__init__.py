@@ -98,6 +98,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def _register_blueprints(app: Flask) -> None:
+    from apregister.absences.views import bp as absences_bp
     from apregister.attendance.views import bp as attendance_bp
     from apregister.audit_log.views import bp as audit_log_bp
     from apregister.auth.views import bp as auth_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         pupils_bp,
         placements_bp,
         attendance_bp,
+        absences_bp,
         la_settings_bp,
         inspections_bp,
         self_assessments_bp,

@@ -18,6 +18,7 @@ from sqlalchemy import Select, false, or_, select
 from apregister.extensions import db, login_manager
 from apregister.models import (
     LA_ROLES,
+    AbsenceCase,
     Attendance,
     AuditAction,
     AuditEvent,
@@ -288,6 +289,21 @@ def visible_attendance(user: User) -> Select[tuple[Attendance]]:
     return _through_placement(Attendance, user)
 
 
+def visible_absence_cases(user: User) -> Select[tuple[AbsenceCase]]:
+    """LA roles: every case. A school: its pupils' cases. A provider sees none: the school's
+    follow-up notes are not for it (it sees the attendance it recorded)."""
+    stmt = select(AbsenceCase)
+    if user.role in LA_ROLES:
+        return stmt
+    if user.role is Role.SCHOOL:
+        return stmt.where(
+            AbsenceCase.placement_id.in_(
+                select(Placement.id).where(Placement.school_id == user.organisation_id)
+            )
+        )
+    return stmt.where(false())
+
+
 def visible_inspections(user: User) -> Select[tuple[Inspection]]:
     """LA roles: every inspection. A provider: published reports about itself only."""
     stmt = select(Inspection)
@@ -351,6 +367,7 @@ VISIBILITY: dict[type, Callable[[User], Select[Any]]] = {
     Review: visible_reviews,
     ExtensionRequest: visible_extension_requests,
     Attendance: visible_attendance,
+    AbsenceCase: visible_absence_cases,
     Inspection: visible_inspections,
     InspectionAction: visible_actions,
     SelfAssessment: visible_self_assessments,

@@ -376,4 +376,12 @@ def placement_attendance(placement: Placement, today: date, weeks: int = 4) -> d
     return {
         "attendance_weeks": recent_weeks(placement, today, weeks),
         "attendance_rate": attendance_rates([placement.id])[placement.id],
+        "arranged_by_la": arranged_by_la(placement),
     }
+
+
+def arranged_by_la(placement: Placement) -> bool:
+    """Whether the LA commissioned the placement: present sessions are then K, not B."""
+    from apregister.models import OrganisationKind
+
+    return placement.commissioner.kind is OrganisationKind.LA

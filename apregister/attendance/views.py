@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +16,7 @@ from apregister.access import get_visible_or_404, role_required, visible
 from apregister.attendance import forms, queries, unrecorded
 from apregister.extensions import db
 from apregister.models import Placement, Role
+from apregister.pagination import Page
 from apregister.placements import operations
 from apregister.placements.rules import SLOTS
 from apregister.templating import govuk_date
@@ -104,9 +105,20 @@ def record_attendance():
 def list_unrecorded():
     """Every past session still to record, with a link to its week's register."""
     today = _today()
+    gaps = unrecorded.unrecorded_sessions(current_user, today)
+    per_page = current_app.config["REGISTER_PAGE_SIZE"]
+    pages = max(1, -(-len(gaps) // per_page))
+    number = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = Page(
+        items=gaps[(number - 1) * per_page : number * per_page],
+        total=len(gaps),
+        number=number,
+        pages=pages,
+        per_page=per_page,
+    )
     return render_template(
         "attendance/list_unrecorded.html",
-        gaps=unrecorded.unrecorded_sessions(current_user, today),
+        page=page,
         since=today - timedelta(days=unrecorded.LOOK_BACK_DAYS),
         week_monday=queries.week_monday,
     )

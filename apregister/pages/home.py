@@ -60,7 +60,8 @@ def la_work_queue(user: User, today: date, warn_days: int) -> dict:
     return {
         "settings": settings,
         "alerts": monitor.registration_alerts(visible(Placement, user), settings, today),
-        "placement_items": queue.placement_items(user, settings, today),
+        "placement_items": queue.absence_items(user, today)
+        + queue.placement_items(user, settings, today),
         "provider_items": queue.provider_items(user, settings, today),
     }
 
@@ -82,7 +83,8 @@ def school_home(user: User, today: date) -> dict:
         "rates": rates,
         "attention": school_attention_today(user.organisation_id, today),
         "settings": settings,
-        "items": queue.placement_items(user, settings, today, school=True),
+        "items": queue.absence_items(user, today, school=True)
+        + queue.placement_items(user, settings, today, school=True),
     }
 
 

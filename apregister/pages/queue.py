@@ -185,3 +185,28 @@ def provider_items(user: User, settings: LaSettings, today: date) -> list[Item]:
             url_for("providers.list_applications"),
         ),
     ]
+
+
+def absence_items(user: User, today: date, *, school: bool = False) -> list[Item]:
+    """Absences: the school's to follow up today; for the LA, those left past the next school
+    day and escalations still open. One statement."""
+    from apregister.absences.queries import status_clause
+    from apregister.models import AbsenceCase
+
+    cases = visible(AbsenceCase, user).with_only_columns(AbsenceCase.id)
+    wanted = ("open",) if school else ("late", "escalated")
+    found = db.session.execute(
+        select(*(_count(cases, status_clause(status, today)) for status in wanted))
+    ).one()
+    words = {
+        "open": ("absence to follow up", "absences to follow up"),
+        "late": (
+            "absence not followed up by the end of the next school day",
+            "absences not followed up by the end of the next school day",
+        ),
+        "escalated": ("escalated absence still open", "escalated absences still open"),
+    }
+    return [
+        Item(count, *words[status], url_for("absences.list_absences", status=status), urgent=True)
+        for status, count in zip(wanted, found, strict=True)
+    ]

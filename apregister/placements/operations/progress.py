@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from apregister.extensions import db
 from apregister.models import (
+    AbsenceTrigger,
     Attendance,
     AttendanceCode,
     ExtensionRequest,
@@ -21,6 +22,7 @@ from apregister.models import (
     Session,
     User,
 )
+from apregister.models.base import utcnow
 from apregister.placements.operations.common import PlacementRefused, lock_pupil
 
 
@@ -172,7 +174,9 @@ def record_attendance(
     *,
     by: User,
 ) -> int:
-    """Set each session's code (None clears it); returns how many sessions changed."""
+    """Set each session's code (None clears it); returns how many sessions changed. An
+    absence the provider cannot explain is put to the home school at once; a session the
+    school was asked about only because it was not recorded is settled by recording it."""
     existing = {
         (row.date, row.session): row
         for row in db.session.scalars(
@@ -204,5 +208,27 @@ def record_attendance(
             row.code = code
             row.recorded_by_id = by.id
             changed += 1
+        else:
+            continue
+        if code is not None:
+            _follow_absence(placement, day, session, code)
     db.session.flush()
     return changed
+
+
+def _follow_absence(placement: Placement, day: date, session: Session, code: AttendanceCode):
+    from apregister.absences import operations as absences
+    from apregister.settings import current_settings
+
+    if code is AttendanceCode.UNEXPLAINED:
+        db.session.flush()
+        absences.raise_case(
+            placement,
+            day,
+            session,
+            AbsenceTrigger.UNEXPLAINED,
+            settings=current_settings(),
+            now=utcnow(),
+        )
+    else:
+        absences.settle_by_record(placement.id, day, session, code)

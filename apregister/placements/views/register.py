@@ -219,5 +219,6 @@ def show_placement(placement_id: int):
         days_left=rules.days_left(placement.planned_end, today),
         attendance_weeks=attendance_queries.recent_weeks(placement, today),
         attendance_rate=rate,
+        arranged_by_la=attendance_queries.arranged_by_la(placement),
     )
 

@@ -1,0 +1,56 @@
+"""Safeguarding messages to the home school about absences (they cannot be switched off). They
+name the placement by number, never the pupil."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from apregister.mail import service_link
+from apregister.messages.common import body, queue_to_all, school_staff_emails
+from apregister.models import AbsenceCase, AbsenceTrigger, Placement
+from apregister.templating import govuk_date
+
+UNEXPLAINED_ABSENCE = "unexplained_absence"
+REPEATED_ABSENCE = "repeated_absence"
+
+
+def unexplained_absence(placement: Placement, case: AbsenceCase) -> int:
+    what = (
+        "marked absent, and the provider does not know why"
+        if case.trigger is AbsenceTrigger.UNEXPLAINED
+        else "not recorded by the provider by the cut-off time"
+    )
+    text = body(
+        [
+            f"The {case.session.value} session on {govuk_date(case.date)} of placement "
+            f"{placement.id} at {placement.provider.name} was {what}.",
+            "Your school keeps its duty of care: please contact the family today, check the "
+            "pupil is safe and well, and record what you find.",
+        ],
+        [],
+        service_link(f"/absences/{case.id}"),
+    )
+    return queue_to_all(
+        school_staff_emails([placement.school_id])[placement.school_id],
+        f"absence:{case.id}",
+        f"Absence to follow up today: placement {placement.id}",
+        text,
+    )
+
+
+def repeated_absence(placement: Placement, today: date, count: int, days: int) -> int:
+    text = body(
+        [
+            f"Placement {placement.id} at {placement.provider.name} has had {count} absences "
+            f"to follow up in the last {days} school days.",
+            "Please bring its review forward.",
+        ],
+        [],
+        service_link(f"/placements/{placement.id}"),
+    )
+    return queue_to_all(
+        school_staff_emails([placement.school_id])[placement.school_id],
+        f"absence-pattern:{placement.id}:{today.isoformat()}",
+        f"Repeated absence: an early review of placement {placement.id}",
+        text,
+    )
