@@ -1,14 +1,21 @@
 """Demo scenes for the riskiest AP: a setting a school added that is not on the framework, with
 placements there still to review and already reviewed; a placement overrunning its planned end;
-one beyond the unregistered limits; one at a provider suspended since it started; and past
-sessions left unrecorded."""
+one beyond the unregistered limits; one at a provider suspended since it started; past
+sessions left unrecorded; and absences to follow up, late, and escalated."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
 
 from apregister.extensions import db
 from apregister.models import (
+    AbsenceCase,
+    AbsenceTrigger,
+    Attendance,
+    AttendanceCode,
+    Escalation,
     ExtensionRequest,
     ExtensionStatus,
     FrameworkStatus,
@@ -16,6 +23,7 @@ from apregister.models import (
     PlacementReason,
     Provider,
     RegistrationType,
+    Session,
     User,
 )
 from apregister.placements import rules
@@ -127,3 +135,61 @@ def seed_oversight(
     )
     record_attendance(lapsed, today)
     db.session.flush()
+    _absences(today, waiting, reviewed, overrun)
+
+
+def _absences(today: date, waiting, reviewed, overrun) -> None:
+    """An absence for Northfield Academy to follow up today, one Riverside High School left
+    past the next school day (so the LA sees it), and an escalation still open."""
+    last = today - timedelta(days=1)
+    while last.weekday() >= 5:
+        last -= timedelta(days=1)
+    week_ago = last - timedelta(days=7)
+    now = datetime.now(UTC)
+    db.session.flush()
+    _marks_match(waiting, last, Session.AM, AttendanceCode.UNEXPLAINED)
+    _marks_match(reviewed, week_ago, Session.AM, None)
+    _marks_match(overrun, week_ago, Session.PM, AttendanceCode.UNEXPLAINED)
+    for placement, day, trigger in (
+        (waiting, last, AbsenceTrigger.UNEXPLAINED),
+        (reviewed, week_ago, AbsenceTrigger.NOT_RECORDED),
+    ):
+        db.session.add(
+            AbsenceCase(
+                placement_id=placement.id, date=day, session=Session.AM, trigger=trigger,
+                raised_at=now,
+            )
+        )
+    db.session.add(
+        AbsenceCase(
+            placement_id=overrun.id,
+            date=week_ago,
+            session=Session.PM,
+            trigger=AbsenceTrigger.UNEXPLAINED,
+            raised_at=now,
+            contacted_whom="His father, by telephone",
+            contacted_at=now,
+            safe_and_well=False,
+            reason="Not at home; family do not know where he is",
+            dfe_code="O",
+            followed_up_at=now,
+            escalation=Escalation.CHILDRENS_SOCIAL_CARE,
+            escalation_note="Referred to the front door team; police informed",
+        )
+    )
+    db.session.flush()
+
+
+def _marks_match(placement, day: date, session: Session, code: AttendanceCode | None) -> None:
+    """The register says what the case says: absent for no known reason, or nothing."""
+    row = db.session.scalars(
+        select(Attendance).where(
+            Attendance.placement_id == placement.id,
+            Attendance.date == day,
+            Attendance.session == session,
+        )
+    ).first()
+    if row is not None and code is None:
+        db.session.delete(row)
+    elif row is not None:
+        row.code = code

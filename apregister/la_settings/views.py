@@ -9,12 +9,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DecimalField, IntegerField, RadioField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, StopValidation
+from wtforms import DecimalField, IntegerField, RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
+from apregister.absences.rules import parse_cutoff
 from apregister.access import role_required
 from apregister.extensions import db
-from apregister.forms import OneOf, choices
+from apregister.forms import OneOf, choices, strip
 from apregister.models import OffFrameworkKind, OffFrameworkPolicy, Role, ThresholdWording
 from apregister.settings import current_settings
 
@@ -51,6 +52,27 @@ def _whole(
             *([KeepIfLeftOut()] if keep_if_left_out else []),
             InputRequired(message=f"Enter {label.lower()} as a whole number"),
             NumberRange(min=low, max=high, message=f"{label} must be from {low} to {high}"),
+        ],
+    )
+
+
+class CutoffTime:
+    def __call__(self, form, field):
+        if field.data and parse_cutoff(field.data) is None:
+            what = field.label.text.lower()
+            raise ValidationError(f"Enter the {what} in 24-hour time, like 10:30")
+
+
+def _cutoff(label: str, hint: str) -> StringField:
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        description=f"{hint}. In 24-hour time, like 10:30",
+        filters=[strip],
+        validators=[
+            KeepIfLeftOut(),
+            InputRequired(message=f"Enter the {label.lower()}, like 10:30"),
+            CutoffTime(),
         ],
     )
 
@@ -144,6 +166,26 @@ class SettingsForm(FlaskForm):
         "Inspections, self-assessments and actions show as due soon from then",
         keep_if_left_out=True,
     )
+    am_cutoff = _cutoff(
+        "Morning cut-off time", "A morning session not recorded by then goes to the school"
+    )
+    pm_cutoff = _cutoff(
+        "Afternoon cut-off time", "An afternoon session not recorded by then goes to the school"
+    )
+    absence_pattern_count = _whole(
+        "Absences that prompt an early review",
+        1,
+        20,
+        "Absences followed up within the days below: 3, for example",
+        keep_if_left_out=True,
+    )
+    absence_pattern_days = _whole(
+        "Within this many school days",
+        1,
+        60,
+        "10, for example",
+        keep_if_left_out=True,
+    )
     not_on_framework_policy = _policy(OffFrameworkKind.NOT_ON_FRAMEWORK)
     suspended_policy = _policy(OffFrameworkKind.SUSPENDED)
     removed_policy = _policy(OffFrameworkKind.REMOVED)
@@ -157,6 +199,9 @@ def edit_settings():
     form = SettingsForm(obj=settings)
     if form.validate_on_submit():
         form.populate_obj(settings)
+        for name in ("am_cutoff", "pm_cutoff"):  # kept as HH:MM
+            at = parse_cutoff(getattr(settings, name))
+            setattr(settings, name, f"{at:%H:%M}")
         settings.threshold_wording = ThresholdWording(form.threshold_wording.data)
         for kind in OffFrameworkKind:
             setattr(

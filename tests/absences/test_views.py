@@ -229,3 +229,26 @@ def test_the_cut_off_raises_a_case_for_each_unrecorded_session_once(app, db):
     assert db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.to_email == teacher.email)
     ).first()
+
+
+def test_the_la_lead_sets_the_cut_offs_and_the_pattern(client, db, login_as):
+    from apregister.models import LaSettings
+
+    login_as(Role.LA_LEAD)
+    form = {
+        "full_time_hours": "18",
+        "threshold_pupils": "5",
+        "threshold_vulnerable_pupils": "1",
+        "threshold_wording": "ehc_or_looked_after",
+        "placement_weeks": "12",
+        "unregistered_max_weeks": "12",
+        "unregistered_max_sessions": "4",
+        "review_interval_days": "42",
+        "am_cutoff": "25:00",
+        "pm_cutoff": "14:30",
+    }
+    bad = submit(client, "/settings", form)
+    assert "Enter the morning cut-off time in 24-hour time" in bad.get_data(as_text=True)
+    assert db.session.scalars(select(LaSettings)).first() is None
+    assert submit(client, "/settings", form | {"am_cutoff": "9:50"}).status_code == 302
+    assert db.session.scalars(select(LaSettings)).one().am_cutoff == "09:50"
