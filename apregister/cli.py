@@ -23,6 +23,7 @@ from apregister.qa.reminders import send_reminders
 from apregister.users import operations as user_operations
 from apregister.users.queries import EMAIL_TAKEN, email_taken
 from apregister.users.rules import role_fits_organisation
+from apregister.worker.command import worker_command
 
 
 def register(app: Flask) -> None:
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(seed_scale)
     app.cli.add_command(rebuild_attendance_totals)
+    app.cli.add_command(worker_command)
 
 
 @click.command("create-user")

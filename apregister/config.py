@@ -15,6 +15,15 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _prefixed(prefix: str, *, leave_out: tuple[str, ...] = ()) -> dict[str, str]:
+    """Environment variables named PREFIX<NAME>, as {NAME: value}, without empty ones."""
+    return {
+        name[len(prefix) :]: value
+        for name, value in os.environ.items()
+        if name.startswith(prefix) and value and name[len(prefix) :] not in leave_out
+    }
+
+
 def normalise_database_url(url: str) -> str:
     """Use the psycopg 3 driver for any PostgreSQL URL."""
     for prefix in ("postgres://", "postgresql://"):
@@ -75,6 +84,21 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
     SMTP_FROM = os.environ.get("SMTP_FROM", "no-reply@example.invalid")
     SMTP_STARTTLS = _flag("SMTP_STARTTLS", True)
+    # How the worker (`flask worker`) sends: "smtp", "notify" (GOV.UK Notify) or "outbox" (keep
+    # them in the outbox for the la_lead to read). Left unset: smtp when SMTP_HOST is set, else
+    # outbox.
+    MAIL_BACKEND = (os.environ.get("MAIL_BACKEND") or "").strip().lower() or None
+    # GOV.UK Notify: the API key, the API's address (changed only for tests), and a template per
+    # kind of message from NOTIFY_TEMPLATE_<KIND> (kind upper-cased, "-" as "_"), else
+    # NOTIFY_TEMPLATE_DEFAULT, a template with ((subject)) and ((body)) fields.
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY") or None
+    NOTIFY_BASE_URL = (
+        os.environ.get("NOTIFY_BASE_URL") or "https://api.notifications.service.gov.uk"
+    )
+    NOTIFY_TEMPLATE_DEFAULT = os.environ.get("NOTIFY_TEMPLATE_DEFAULT") or None
+    NOTIFY_TEMPLATES = _prefixed("NOTIFY_TEMPLATE_", leave_out=("DEFAULT",))
+    # Seconds `flask worker` waits between looking for due messages and jobs.
+    WORKER_INTERVAL_SECONDS = float(os.environ.get("WORKER_INTERVAL_SECONDS") or 5)
     # The address emails link to (no trailing slash), like https://ap-register.example.gov.uk
     SERVICE_URL = os.environ.get("SERVICE_URL", "http://localhost:5000").rstrip("/")
 

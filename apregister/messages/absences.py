@@ -54,3 +54,31 @@ def repeated_absence(placement: Placement, today: date, count: int, days: int) -
         f"Repeated absence: an early review of placement {placement.id}",
         text,
     )
+
+
+def sessions_not_recorded(schools: dict[int, int], day: date, session, settings) -> int:
+    """One message to each school's staff: how many of its placements' sessions were not
+    recorded by the cut-off (a safeguarding message; the list in the service names them)."""
+    cutoff = settings.am_cutoff if session.value == "AM" else settings.pm_cutoff
+    link = service_link("/absences?status=open")
+    queued = 0
+    for school_id, emails in school_staff_emails(schools).items():
+        count = schools[school_id]
+        text = body(
+            [
+                f"{count} of your pupils' {session.value} sessions at alternative provision on "
+                f"{govuk_date(day)} {'was' if count == 1 else 'were'} not recorded by the "
+                f"provider by {cutoff}.",
+                "Your school keeps its duty of care: please check each pupil is safe and well "
+                "today, and record what you find.",
+            ],
+            [],
+            link,
+        )
+        queued += queue_to_all(
+            emails,
+            f"cutoff:{school_id}:{day.isoformat()}:{session.value}",
+            f"Sessions to follow up today: {count} not recorded by {cutoff}",
+            text,
+        )
+    return queued
