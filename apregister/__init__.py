@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.dashboard.views import bp as dashboard_bp
     from apregister.inspections.views import bp as inspections_bp
     from apregister.la_settings.views import bp as la_settings_bp
+    from apregister.messages.views import bp as account_bp
     from apregister.outbox.views import bp as outbox_bp
     from apregister.pages.views import bp as pages_bp
     from apregister.placements.views import bp as placements_bp
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         placements_bp,
         attendance_bp,
         absences_bp,
+        account_bp,
         la_settings_bp,
         inspections_bp,
         self_assessments_bp,

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from apregister.extensions import db
+from apregister.messages import events
 from apregister.models import (
     ActionOwner,
     ActionStatus,
@@ -138,6 +139,7 @@ def publish_inspection(
             )
         )
     db.session.flush()
+    events.inspection_published(inspection)
     return inspection
 
 

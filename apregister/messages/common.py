@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from apregister.extensions import db
 from apregister.mail import queue_message
-from apregister.models import LA_ROLES, Role, User
+from apregister.models import LA_ROLES, MessagePreference, Role, User
 
 SIGN_OFF = "This is an automatic message from the alternative provision register."
 
@@ -44,25 +44,39 @@ def queue_to_all(emails: list[str], key: str, subject: str, text: str) -> int:
     )
 
 
-def la_staff_emails() -> list[str]:
-    """The LA's lead and officers with an active account."""
-    return unique_emails(
-        db.session.scalars(
-            select(User.email).where(User.role.in_(LA_ROLES), User.active.is_(True))
-        )
+def _wanting(kind: str | None):
+    """Users who have not switched `kind` off (safeguarding kinds cannot be)."""
+    from apregister.messages.kinds import KINDS
+
+    if kind is None or kind not in KINDS or KINDS[kind].safeguarding:
+        return User.active.is_(True)
+    return User.active.is_(True) & ~User.id.in_(
+        select(MessagePreference.user_id).where(MessagePreference.kind == kind)
     )
 
 
-def school_staff_emails(school_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Each school's active staff accounts' emails."""
-    found: dict[int, list[str | None]] = {school_id: [] for school_id in school_ids}
+def la_staff_emails(kind: str | None = None) -> list[str]:
+    """The LA's lead and officers with an active account who want `kind`."""
+    return unique_emails(
+        db.session.scalars(select(User.email).where(User.role.in_(LA_ROLES), _wanting(kind)))
+    )
+
+
+def staff_emails(
+    organisation_ids: Iterable[int], role: Role, kind: str | None = None
+) -> dict[int, list[str]]:
+    """Each organisation's active users in `role` who want `kind`, by organisation."""
+    found: dict[int, list[str | None]] = {org_id: [] for org_id in organisation_ids}
     if found:
         for organisation_id, email in db.session.execute(
             select(User.organisation_id, User.email).where(
-                User.organisation_id.in_(list(found)),
-                User.role == Role.SCHOOL,
-                User.active.is_(True),
+                User.organisation_id.in_(list(found)), User.role == role, _wanting(kind)
             )
         ):
             found[organisation_id].append(email)
-    return {school_id: unique_emails(emails) for school_id, emails in found.items()}
+    return {org_id: unique_emails(emails) for org_id, emails in found.items()}
+
+
+def school_staff_emails(school_ids: Iterable[int], kind: str | None = None) -> dict[int, list[str]]:
+    """Each school's active staff accounts' emails."""
+    return staff_emails(school_ids, Role.SCHOOL, kind)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from apregister.auth.operations import hash_password
 from apregister.extensions import db
+from apregister.messages.events import application_received
 from apregister.messages.placements import provider_lapsed
 from apregister.models import (
     ComplianceDocument,
@@ -158,13 +159,15 @@ def apply_to_join(details: ProviderDetails, *, today: date) -> Provider:
     """A provider's own application from the public form: status applied, nobody signed in."""
     details.internal_notes = None
     details.daily_rate = None
-    return add_provider(
+    provider = add_provider(
         details,
         status=FrameworkStatus.APPLIED,
         reason="Applied to join the framework",
         today=today,
         by=None,
     )
+    application_received(provider)
+    return provider
 
 
 def update_provider(provider: Provider, details: ProviderDetails) -> Provider:

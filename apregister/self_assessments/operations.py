@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select, update
 
 from apregister.extensions import db
+from apregister.messages import events
 from apregister.models import (
     Judgement,
     Provider,
@@ -173,6 +174,7 @@ def submit_self_assessment(assessment: SelfAssessment, *, by: User) -> SelfAsses
     version.submitted_by_id = by.id
     assessment.status = SelfAssessmentStatus.SUBMITTED
     db.session.flush()
+    events.self_assessment_submitted(assessment)
     return version
 
 
@@ -208,4 +210,5 @@ def review_self_assessment(
     if accept:
         assessment.accepted_on = today
     db.session.flush()
+    events.self_assessment_reviewed(assessment)
     return version

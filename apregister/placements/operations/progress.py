@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from apregister.extensions import db
+from apregister.messages import events
 from apregister.models import (
     AbsenceTrigger,
     Attendance,
@@ -68,6 +69,7 @@ def request_extension(
     )
     db.session.add(request)
     db.session.flush()
+    events.extension_requested(request)
     return request
 
 
@@ -106,6 +108,7 @@ def decide_extension(
     if approve:
         request.placement.planned_end = request.new_end
     db.session.flush()
+    events.extension_decided(request)
     return request
 
 

@@ -1,0 +1,130 @@
+"""Messages when something changes that someone else must act on (DESIGN.md, "Messages").
+Each names records by number and links to the service; none names a pupil."""
+
+from __future__ import annotations
+
+from apregister.mail import service_link
+from apregister.messages.common import body, la_staff_emails, queue_to_all, staff_emails
+from apregister.models import (
+    ExtensionRequest,
+    ExtensionStatus,
+    Inspection,
+    Provider,
+    Role,
+    SelfAssessment,
+    SelfAssessmentStatus,
+)
+from apregister.templating import govuk_date
+
+
+def application_received(provider: Provider) -> int:
+    text = body(
+        [f"{provider.name} has applied to join the framework.", "Please check the application."],
+        [],
+        service_link("/providers/applications"),
+    )
+    return queue_to_all(
+        la_staff_emails("application_received"),
+        f"application:{provider.id}",
+        f"Framework application received: {provider.name}",
+        text,
+    )
+
+
+def extension_requested(request: ExtensionRequest) -> int:
+    placement = request.placement
+    text = body(
+        [
+            f"An extension of placement {placement.id} at {placement.provider.name} to "
+            f"{govuk_date(request.new_end)} has been requested. Please decide it.",
+        ],
+        [],
+        service_link(f"/placements/{placement.id}"),
+    )
+    return queue_to_all(
+        la_staff_emails("extension_requested"),
+        f"extension-requested:{request.id}",
+        f"Extension requested: placement {placement.id}",
+        text,
+    )
+
+
+def extension_decided(request: ExtensionRequest) -> int:
+    placement = request.placement
+    if placement.school_id is None:
+        return 0
+    approved = request.status is ExtensionStatus.APPROVED
+    text = body(
+        [
+            f"The LA has {'approved' if approved else 'declined'} the extension of placement "
+            f"{placement.id} at {placement.provider.name} to {govuk_date(request.new_end)}.",
+            f"The LA's reason: {request.decision_reason}",
+        ],
+        [],
+        service_link(f"/placements/{placement.id}"),
+    )
+    emails = staff_emails([placement.school_id], Role.SCHOOL, "extension_decided")
+    return queue_to_all(
+        emails[placement.school_id],
+        f"extension-decided:{request.id}",
+        f"Extension {'approved' if approved else 'declined'}: placement {placement.id}",
+        text,
+    )
+
+
+def self_assessment_submitted(assessment: SelfAssessment) -> int:
+    name = assessment.provider.name
+    text = body(
+        [f"{name} has submitted its self-assessment for {assessment.academic_year}."],
+        ["Please review it: accept it, or return it with comments."],
+        service_link(f"/self-assessments/{assessment.id}"),
+    )
+    key = f"sa-submitted:{assessment.id}:{len(assessment.versions)}"
+    return queue_to_all(
+        la_staff_emails("self_assessment_submitted"),
+        key,
+        f"Self-assessment submitted: {name}",
+        text,
+    )
+
+
+def self_assessment_reviewed(assessment: SelfAssessment) -> int:
+    accepted = assessment.status is SelfAssessmentStatus.ACCEPTED
+    year = assessment.academic_year
+    lines = (
+        [f"The LA has accepted your self-assessment for {year}."]
+        if accepted
+        else [
+            f"The LA has returned your self-assessment for {year} with comments.",
+            "Please make the changes and submit it again.",
+        ]
+    )
+    text = body(
+        lines,
+        [],
+        service_link(f"/self-assessments/{assessment.id}"),
+    )
+    emails = staff_emails([assessment.provider_id], Role.PROVIDER, "self_assessment_reviewed")
+    return queue_to_all(
+        emails[assessment.provider_id],
+        f"sa-reviewed:{assessment.id}:{len(assessment.versions)}",
+        f"Self-assessment {'accepted' if accepted else 'returned'}: {assessment.academic_year}",
+        text,
+    )
+
+
+def inspection_published(inspection: Inspection) -> int:
+    text = body(
+        [
+            f"The LA has published the report of its visit on {govuk_date(inspection.visit_date)}."
+        ],
+        ["Please read it, and the actions it asks of you."],
+        service_link(f"/inspections/{inspection.id}"),
+    )
+    emails = staff_emails([inspection.provider_id], Role.PROVIDER, "inspection_published")
+    return queue_to_all(
+        emails[inspection.provider_id],
+        f"inspection-published:{inspection.id}",
+        "Your inspection report is published",
+        text,
+    )
