@@ -128,3 +128,23 @@ def inspection_published(inspection: Inspection) -> int:
         "Your inspection report is published",
         text,
     )
+
+
+def application_decided(provider: Provider, approved: bool, reason: str) -> int:
+    """To the applicant's contact: the LA's decision on its application."""
+    if not provider.contact_email:
+        return 0
+    lines = (
+        [
+            f"{provider.name} has been approved on the framework.",
+            "The LA will invite your staff to use the register.",
+        ]
+        if approved
+        else [f"The LA has not approved {provider.name}'s application.", f"The reason: {reason}"]
+    )
+    return queue_to_all(
+        [provider.contact_email],
+        f"application-decided:{provider.id}:{'approved' if approved else 'rejected'}",
+        f"Your framework application: {'approved' if approved else 'not approved'}",
+        body(lines, []),
+    )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from apregister.auth.operations import hash_password
 from apregister.extensions import db
-from apregister.messages.events import application_received
+from apregister.messages.events import application_decided, application_received
 from apregister.messages.placements import provider_lapsed
 from apregister.models import (
     ComplianceDocument,
@@ -223,6 +223,11 @@ def decide(
         by=by,
         override=override,
     )
+    if change.from_status is FrameworkStatus.APPLIED and decision in (
+        FrameworkDecision.APPROVE,
+        FrameworkDecision.REJECT,
+    ):
+        application_decided(provider, decision is FrameworkDecision.APPROVE, reason)
     if change.to_status in (FrameworkStatus.SUSPENDED, FrameworkStatus.REMOVED):
         db.session.flush()
         provider_lapsed(provider, change, today)

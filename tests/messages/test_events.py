@@ -105,3 +105,34 @@ def test_users_choose_their_emails_but_not_the_safeguarding_ones(client, db, log
 def test_the_board_has_no_email_choices(client, db, login_as, role):
     login_as(role)
     assert client.get("/account/messages").status_code == 403
+
+
+def test_an_application_is_put_to_the_la_and_its_decision_to_the_applicant(client, db):
+    from datetime import date as day
+
+    from apregister.models import FrameworkDecision, Provider, RegistrationType
+    from apregister.providers import operations
+
+    lead = make_user(Role.LA_LEAD)
+    details = operations.ProviderDetails(
+        name="Applying Tutors",
+        registration_type=RegistrationType.TUITION,
+        contact_email="office@applying.example",
+    )
+    provider = operations.apply_to_join(details, today=day.today())
+    db.session.commit()
+    assert [m.subject for m in _to(db, lead.email)] == [
+        "Framework application received: Applying Tutors"
+    ]
+    provider = db.session.get(Provider, provider.id)
+    operations.decide(
+        provider,
+        FrameworkDecision.REJECT,
+        reason="No safeguarding lead",
+        role=Role.LA_LEAD,
+        today=day.today(),
+        by=lead,
+    )
+    db.session.commit()
+    (told,) = _to(db, "office@applying.example")
+    assert "not approved" in told.subject and "No safeguarding lead" in told.body
