@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.attendance.views import bp as attendance_bp
     from apregister.audit_log.views import bp as audit_log_bp
     from apregister.auth.views import bp as auth_bp
+    from apregister.checks.views import bp as checks_bp
     from apregister.dashboard.views import bp as dashboard_bp
     from apregister.inspections.views import bp as inspections_bp
     from apregister.la_settings.views import bp as la_settings_bp
@@ -125,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         applications_bp,
         pupils_bp,
         placements_bp,
+        checks_bp,
         attendance_bp,
         absences_bp,
         account_bp,

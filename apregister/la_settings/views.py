@@ -5,18 +5,34 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DecimalField, IntegerField, RadioField, StringField, SubmitField
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
 from apregister.absences.rules import parse_cutoff
 from apregister.access import role_required
+from apregister.checks.rules import format_required, parse_required
 from apregister.extensions import db
 from apregister.forms import OneOf, choices, strip
-from apregister.models import OffFrameworkKind, OffFrameworkPolicy, Role, ThresholdWording
+from apregister.models import (
+    CheckItem,
+    OffFrameworkKind,
+    OffFrameworkPolicy,
+    Role,
+    ThresholdWording,
+)
 from apregister.settings import current_settings
 
 bp = Blueprint("la_settings", __name__, url_prefix="/settings")
@@ -90,6 +106,13 @@ def _policy(kind: OffFrameworkKind) -> RadioField:
             OneOf("Select whether to allow or refuse these placements"),
         ],
     )
+
+
+class OneOfEachCheck:
+    def __call__(self, form, field):
+        known = {item.value for item in CheckItem}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError("Select checks from the list")
 
 
 class SettingsForm(FlaskForm):
@@ -189,6 +212,17 @@ class SettingsForm(FlaskForm):
     not_on_framework_policy = _policy(OffFrameworkKind.NOT_ON_FRAMEWORK)
     suspended_policy = _policy(OffFrameworkKind.SUSPENDED)
     removed_policy = _policy(OffFrameworkKind.REMOVED)
+    required_checks = SelectMultipleField(
+        "Checks a placement needs before it starts",
+        choices=choices((item.value, item.label) for item in CheckItem),
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        description="A placement is ready to start when every check selected here is done",
+        validators=[OneOfEachCheck()],
+    )
+    # sent by the page with the checkboxes, so that an older post without them (none ticked
+    # looks the same as left out) keeps the saved choice
+    required_checks_shown = HiddenField(default="1")
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
@@ -197,8 +231,16 @@ class SettingsForm(FlaskForm):
 def edit_settings():
     settings = current_settings()
     form = SettingsForm(obj=settings)
+    if not form.is_submitted():
+        form.required_checks.data = sorted(parse_required(settings.required_checks))
     if form.validate_on_submit():
+        saved_checks = settings.required_checks
         form.populate_obj(settings)
+        settings.required_checks = (
+            format_required(form.required_checks.data or [])
+            if form.required_checks_shown.raw_data
+            else saved_checks
+        )
         for name in ("am_cutoff", "pm_cutoff"):  # kept as HH:MM
             at = parse_cutoff(getattr(settings, name))
             setattr(settings, name, f"{at:%H:%M}")

@@ -43,8 +43,10 @@ from apregister.models.organisation import LocalAuthority, Organisation, School
 from apregister.models.placement import (
     AbsenceCase,
     Attendance,
+    CheckItem,
     ExtensionRequest,
     Placement,
+    PlacementCheck,
     Pupil,
     Review,
 )
@@ -106,6 +108,8 @@ __all__ = [
     "ExtensionRequest",
     "LaSettings",
     "Placement",
+    "PlacementCheck",
+    "CheckItem",
     "Pupil",
     "Review",
     "REGISTERED_TYPES",

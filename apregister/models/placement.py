@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -112,6 +113,17 @@ class Placement(TimestampMixin, db.Model):
     # What the check page warned of (one line each) and why the commissioner went on.
     warnings: Mapped[str | None] = mapped_column(Text)
     warnings_reason: Mapped[str | None] = mapped_column(Text)
+    # Named contacts for the agreement (DfE "Arranging alternative provision", Feb 2025): the
+    # home school's designated safeguarding lead and placement lead, and the provider's contact.
+    dsl_name: Mapped[str | None] = mapped_column(String(200))
+    dsl_phone: Mapped[str | None] = mapped_column(String(20))
+    dsl_email: Mapped[str | None] = mapped_column(String(254))
+    lead_name: Mapped[str | None] = mapped_column(String(200))
+    lead_phone: Mapped[str | None] = mapped_column(String(20))
+    lead_email: Mapped[str | None] = mapped_column(String(254))
+    provider_contact_name: Mapped[str | None] = mapped_column(String(200))
+    provider_contact_phone: Mapped[str | None] = mapped_column(String(20))
+    provider_contact_email: Mapped[str | None] = mapped_column(String(254))
 
     pupil: Mapped[Pupil] = relationship(lazy="joined", innerjoin=True)
     provider: Mapped[Provider] = relationship(
@@ -292,3 +304,60 @@ class AbsenceCase(TimestampMixin, db.Model):
     )
 
     __audit_redact__ = frozenset({"reason", "contacted_whom", "escalation_note"})
+
+
+class CheckItem(StrEnum):
+    """What must be in place before a placement starts (DfE "Arranging alternative provision",
+    Feb 2025; KCSIE). Which are required is an LA setting."""
+
+    STAFF_CHECKS = "staff_checks"
+    RISK_ASSESSMENT = "risk_assessment"
+    AGREEMENT = "agreement"
+    PARENT_AGREEMENT = "parent_agreement"
+    PUPIL_VIEWS = "pupil_views"
+    TRANSPORT_LUNCH = "transport_lunch"
+
+    @property
+    def label(self) -> str:
+        return {
+            "staff_checks": "Provider's confirmation of staff checks",
+            "risk_assessment": "Risk assessment",
+            "agreement": "Agreement between the commissioner and the provider",
+            "parent_agreement": "Parent or carer's agreement",
+            "pupil_views": "The pupil's views",
+            "transport_lunch": "Transport and lunch",
+        }[self.value]
+
+
+class PlacementCheck(TimestampMixin, db.Model):
+    """One pre-start item recorded for a placement. The agreement is complete only when both
+    the commissioner and the provider have confirmed it; every other item when recorded."""
+
+    __tablename__ = "placement_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id"))
+    item: Mapped[CheckItem] = mapped_column(StrEnumType(CheckItem, 30))
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_on: Mapped[date] = mapped_column(Date)
+    details: Mapped[str] = mapped_column(Text)
+    # who gave it (the provider's signatory, the parent or carer), when and how
+    given_by: Mapped[str | None] = mapped_column(String(200))
+    given_on: Mapped[date | None] = mapped_column(Date)
+    given_how: Mapped[str | None] = mapped_column(String(200))
+    # the agreement: each side's confirmation
+    commissioner_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    commissioner_confirmed_on: Mapped[date | None] = mapped_column(Date)
+    provider_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    provider_confirmed_on: Mapped[date | None] = mapped_column(Date)
+
+    placement: Mapped[Placement] = relationship()
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+    commissioner_confirmed_by = relationship("User", foreign_keys=[commissioner_confirmed_by_id])
+    provider_confirmed_by = relationship("User", foreign_keys=[provider_confirmed_by_id])
+
+    # one row per item; its index also serves the "started without its checks" count
+    __table_args__ = (UniqueConstraint("placement_id", "item"),)
+
+    __audit_redact__ = frozenset({"details", "given_by", "given_how"})

@@ -12,6 +12,8 @@ from apregister.extensions import db
 from apregister.models.base import StrEnumType, TimestampMixin
 from apregister.models.enums import OffFrameworkKind, OffFrameworkPolicy, ThresholdWording
 
+ALL_CHECKS = "staff_checks,risk_assessment,agreement,parent_agreement,pupil_views,transport_lunch"
+
 
 class LaSettings(TimestampMixin, db.Model):
     """One row. Defaults follow the law in force and DfE guidance (DESIGN.md, 'Rules')."""
@@ -59,6 +61,11 @@ class LaSettings(TimestampMixin, db.Model):
     pm_cutoff: Mapped[str] = mapped_column(String(5), default="14:30")
     absence_pattern_count: Mapped[int] = mapped_column(Integer, default=3)
     absence_pattern_days: Mapped[int] = mapped_column(Integer, default=10)
+    # Which pre-start checks a placement needs to be ready to start (models.CheckItem values,
+    # comma-separated): all six by default, as DfE guidance lists them.
+    required_checks: Mapped[str] = mapped_column(
+        String(200), default=ALL_CHECKS, server_default=ALL_CHECKS
+    )
     # The date whose KPI values are the dashboard's baseline.
     kpi_baseline_date: Mapped[date | None] = mapped_column(Date)
 

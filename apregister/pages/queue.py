@@ -76,6 +76,13 @@ def placement_items(
             urgent=True,
         ),
         Item(
+            counts.started_without_checks,
+            "placement running without its checks before the start done",
+            "placements running without their checks before the start done",
+            url_for("placements.list_placements", started_without_checks="y"),
+            urgent=True,
+        ),
+        Item(
             counts.past_weeks,
             f"placement past {weeks} weeks",
             f"placements past {weeks} weeks",

@@ -219,6 +219,7 @@ class PlacementFilterForm(FlaskForm):
     off_framework = SelectField("Off framework", widget=GovSelect(), validate_choice=False)
     provider_lapsed = BooleanField("At a provider since suspended or removed")
     unregistered_breach = BooleanField("Beyond the DfE limits for unregistered provision")
+    started_without_checks = BooleanField("Running without its checks before the start")
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
     def __init__(self, *args, providers=(), schools=(), **kwargs):

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
+from apregister.checks.queries import started_without_checks_clause
 from apregister.extensions import db
 from apregister.models import (
     REGISTERED_TYPES,
@@ -176,6 +177,9 @@ def clauses(settings: LaSettings, today: date) -> dict[str, ColumnElement[bool]]
         "unregistered_breaches": queries.unregistered_breach_clause(
             unregistered_limits(settings), today
         ),
+        "started_without_checks": and_(
+            queries.running_on(today), started_without_checks_clause(settings, today)
+        ),
     }
 
 
@@ -190,10 +194,16 @@ class Counts:
     off_framework_to_review: int
     provider_lapsed: int
     unregistered_breaches: int
+    started_without_checks: int
 
 
 # Counted from indexes of their own, over every placement in scope, not only current ones.
-COUNTED_APART = ("extensions_pending", "extensions_decided", "off_framework_to_review")
+COUNTED_APART = (
+    "extensions_pending",
+    "extensions_decided",
+    "off_framework_to_review",
+    "started_without_checks",
+)
 
 
 def counts(scope: Select, settings: LaSettings, today: date) -> Counts:

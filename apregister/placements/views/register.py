@@ -77,6 +77,7 @@ FLAG_FILTERS = {
     "extension_decided": "extensions_decided",
     "provider_lapsed": "provider_lapsed",
     "unregistered_breach": "unregistered_breaches",
+    "started_without_checks": "started_without_checks",
 }
 
 
@@ -86,6 +87,7 @@ COMMISSIONER_FILTERS = (
     "extension_decided",
     "provider_lapsed",
     "unregistered_breach",
+    "started_without_checks",
     "off_framework",
 )
 

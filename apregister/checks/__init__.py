@@ -1,0 +1,1 @@
+"""Checks before a placement starts (DESIGN.md, "Before a placement starts")."""
