@@ -163,7 +163,8 @@ def send_reminders_command(today):
     click.echo(
         f"Reminders for {day.isoformat()}: {queued} queued "
         f"({counts['self_assessments']} self-assessment, {counts['actions']} action, "
-        f"{counts['inspections']} inspection, {counts['reviews']} review)."
+        f"{counts['inspections']} inspection, {counts['reviews']} review, "
+        f"{counts['documents']} document)."
     )
     if mail.smtp_configured():
         click.echo(f"{sent} sent by email.")

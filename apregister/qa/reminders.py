@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from apregister.extensions import db
 from apregister.mail import queue_message, service_link
 from apregister.messages.common import body, queue_to_all, tag, unique_emails
+from apregister.messages.documents import document_reminders
 from apregister.models import (
     LA_ROLES,
     ActionOwner,
@@ -251,4 +253,10 @@ def send_reminders(today: date) -> dict[str, int]:
         "actions": _action_reminders({p.id: p for p in providers}, recipients, settings, today),
         "inspections": _inspection_digests(statuses, today),
         "reviews": _review_digests(settings, today),
+        "documents": document_reminders(
+            {p.id: p for p in providers},
+            recipients,
+            today,
+            current_app.config["DOCUMENT_EXPIRY_WARNING_DAYS"],
+        ),
     }

@@ -136,3 +136,31 @@ def test_an_application_is_put_to_the_la_and_its_decision_to_the_applicant(clien
     db.session.commit()
     (told,) = _to(db, "office@applying.example")
     assert "not approved" in told.subject and "No safeguarding lead" in told.body
+
+
+def test_a_provider_is_reminded_of_a_document_about_to_expire_once(app, db):
+    from apregister.models import ComplianceDocument, DocumentKind
+    from apregister.qa.reminders import send_reminders
+    from tests.conftest import make_provider
+
+    provider = make_provider(name="Renewing Tutors", contact_email="office@renewing.example")
+    db.session.add(
+        ComplianceDocument(
+            provider_id=provider.id,
+            kind=DocumentKind.INSURANCE,
+            title="Insurance",
+            expires_on=date.today() + timedelta(days=10),
+            file_name="insurance.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            content=b"%",
+        )
+    )
+    db.session.commit()
+    with app.test_request_context():
+        assert send_reminders(date.today())["documents"] == 1
+        assert send_reminders(date.today())["documents"] == 0  # not twice
+        db.session.commit()
+    (message,) = _to(db, "office@renewing.example")
+    assert message.subject == "Document expiring: Public liability insurance"

@@ -157,7 +157,7 @@ def test_providers_off_the_framework_get_no_reminders(db, status):
     )
     _action(db, _inspection(db, provider, date(2024, 1, 1)), TODAY - timedelta(days=5))
     make_user(Role.LA_OFFICER)
-    assert _run(db) == {"self_assessments": 0, "actions": 0, "inspections": 0, "reviews": 0}
+    assert set(_run(db).values()) == {0}
 
 
 # ---- actions -----------------------------------------------------------------------------------
