@@ -194,3 +194,26 @@ def fresh_page(
         if call is not None and call.failed:
             checker.unchecked.clear()
         checker.assert_no_violations()
+
+
+# ---- helpers the journeys share -----------------------------------------------------------
+
+
+def heading(page: Page):
+    """The page's h1."""
+    return page.get_by_role("heading", level=1)
+
+
+def sign_in(page: Page, base_url: str, checker: AccessibilityChecker, email: str) -> None:
+    """Home, sent to the sign-in page, signed in, back on home: the sign-in page checked."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    page.goto("/")
+    expect(page).to_have_url(f"{base_url}/sign-in?next=/")
+    checker.check()
+    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base_url}/")

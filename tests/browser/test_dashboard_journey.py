@@ -21,9 +21,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from apregister.models import PlacementReason, RegistrationType, Role, SenStatus
 from apregister.templating import govuk_date
-from tests.browser.conftest import AccessibilityChecker, FreshPage
+from tests.browser.conftest import AccessibilityChecker, FreshPage, heading, sign_in
 from tests.conftest import (
-    PASSWORD,
     make_placement,
     make_provider,
     make_pupil,
@@ -74,19 +73,6 @@ class Dates:
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
-def sign_in(page: Page, base_url: str, checker: AccessibilityChecker, email: str) -> None:
-    """Home, sent to the sign-in page, signed in, back on home: the sign-in page checked."""
-    page.goto("/")
-    expect(page).to_have_url(f"{base_url}/sign-in?next=/")
-    checker.check()
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def open_section(page: Page, name: str) -> None:

@@ -23,9 +23,8 @@ from apregister.models import (
 )
 from apregister.placements.summaries import OVERRUNNING
 from apregister.templating import govuk_date
-from tests.browser.conftest import AccessibilityChecker, FreshPage
+from tests.browser.conftest import AccessibilityChecker, FreshPage, heading, sign_in
 from tests.conftest import (
-    PASSWORD,
     make_placement,
     make_provider,
     make_pupil,
@@ -54,19 +53,6 @@ def this_monday() -> date:
     return today - timedelta(days=today.weekday())
 
 
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
-def sign_in(page: Page, base_url: str, axe: AccessibilityChecker, email: str) -> None:
-    """Home, sent to the sign-in page, signed in, back on home (checked by the caller)."""
-    page.goto("/")
-    expect(page).to_have_url(f"{base_url}/sign-in?next=/")
-    axe.check()
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def open_section(page: Page, name: str) -> None:
