@@ -279,3 +279,16 @@ def make_placement(pupil=None, provider: Provider | None = None, **overrides):
     _db.session.add(placement)
     _db.session.commit()
     return placement
+
+
+# The LA settings form's required answers, at the law's defaults, as a browser sends them.
+SETTINGS_FORM = {
+    "full_time_hours": "18",
+    "threshold_pupils": "5",
+    "threshold_vulnerable_pupils": "1",
+    "threshold_wording": "ehc_or_looked_after",
+    "placement_weeks": "12",
+    "unregistered_max_weeks": "12",
+    "unregistered_max_sessions": "4",
+    "review_interval_days": "42",
+}

@@ -20,6 +20,7 @@ from apregister.models import (
     Session,
 )
 from tests.conftest import (
+    SETTINGS_FORM,
     make_placement,
     make_provider,
     make_pupil,
@@ -235,15 +236,7 @@ def test_the_la_lead_sets_the_cut_offs_and_the_pattern(client, db, login_as):
     from apregister.models import LaSettings
 
     login_as(Role.LA_LEAD)
-    form = {
-        "full_time_hours": "18",
-        "threshold_pupils": "5",
-        "threshold_vulnerable_pupils": "1",
-        "threshold_wording": "ehc_or_looked_after",
-        "placement_weeks": "12",
-        "unregistered_max_weeks": "12",
-        "unregistered_max_sessions": "4",
-        "review_interval_days": "42",
+    form = SETTINGS_FORM | {
         "am_cutoff": "25:00",
         "pm_cutoff": "14:30",
     }

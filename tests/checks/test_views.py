@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from apregister.models import CheckItem, LaSettings, PlacementCheck, Role
 from tests.conftest import (
+    SETTINGS_FORM,
     make_placement,
     make_provider,
     make_pupil,
@@ -245,15 +246,7 @@ def test_settings_choose_which_checks_are_required(app, db):
     lead = _client(app, Role.LA_LEAD)
     form = lead.get("/settings").get_data(as_text=True)
     assert 'name="required_checks"' in form
-    form = {
-        "full_time_hours": "18",
-        "threshold_pupils": "5",
-        "threshold_vulnerable_pupils": "1",
-        "threshold_wording": "ehc_or_looked_after",
-        "placement_weeks": "12",
-        "unregistered_max_weeks": "12",
-        "unregistered_max_sessions": "4",
-        "review_interval_days": "42",
+    form = SETTINGS_FORM | {
         "required_checks_shown": "1",
         "required_checks": ["risk_assessment", "transport_lunch"],
     }

@@ -17,7 +17,15 @@ from apregister.models import (
     RegistrationType,
     Role,
 )
-from tests.conftest import make_placement, make_provider, make_pupil, make_school, make_user, submit
+from tests.conftest import (
+    SETTINGS_FORM,
+    make_placement,
+    make_provider,
+    make_pupil,
+    make_school,
+    make_user,
+    submit,
+)
 from tests.placements.test_views import MONDAY, _form
 
 
@@ -246,16 +254,8 @@ def test_the_la_lead_sets_a_policy_for_each_kind_of_provider(client, db, login_a
     login_as(Role.LA_LEAD)
     page = client.get("/settings").get_data(as_text=True)
     assert "Providers that are not approved" in page
-    settings_form = {
-        "full_time_hours": "18",
-        "threshold_pupils": "5",
-        "threshold_vulnerable_pupils": "1",
-        "threshold_wording": "ehc_or_looked_after",
-        "placement_weeks": "12",
-        "unregistered_max_weeks": "12",
-        "unregistered_max_sessions": "4",
+    settings_form = SETTINGS_FORM | {
         "unregistered_max_days": "2",
-        "review_interval_days": "42",
         "not_on_framework_policy": "allow",
         "suspended_policy": "refuse",
         "removed_policy": "refuse",
