@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from apregister.absences import operations, queries, rules
 from apregister.absences.forms import NO_ESCALATION, PRESENT, CloseEscalationForm, FollowUpForm
@@ -39,7 +40,9 @@ def list_absences():
     page = paginate(
         visible(AbsenceCase)
         .where(queries.status_clause(status, today))
-        .order_by(AbsenceCase.date.desc(), AbsenceCase.session.desc(), AbsenceCase.id.desc()),
+        .order_by(AbsenceCase.date.desc(), AbsenceCase.session.desc(), AbsenceCase.id.desc())
+        # each row names the pupil and the provider: read with the cases, not one by one
+        .options(joinedload(AbsenceCase.placement)),
         per_page=current_app.config["REGISTER_PAGE_SIZE"],
     )
     return render_template(

@@ -245,3 +245,32 @@ def test_the_la_lead_sets_the_cut_offs_and_the_pattern(client, db, login_as):
     assert db.session.scalars(select(LaSettings)).first() is None
     assert submit(client, "/settings", form | {"am_cutoff": "9:50"}).status_code == 302
     assert db.session.scalars(select(LaSettings)).one().am_cutoff == "09:50"
+
+
+def test_the_absence_list_costs_the_same_however_many_cases(client, db, login_as):
+    from tests.conftest import count_queries
+
+    school, _, placement = _scene(db)
+    login_as(Role.SCHOOL, school)
+
+    def add(days):
+        for n in days:
+            db.session.add(
+                AbsenceCase(
+                    placement_id=make_placement(make_pupil(school)).id,
+                    date=TODAY - timedelta(days=n),
+                    session=Session.AM,
+                    trigger=AbsenceTrigger.NOT_RECORDED,
+                )
+            )
+        db.session.commit()
+
+    add([1])
+    client.get("/absences")
+    with count_queries() as few:
+        client.get("/absences")
+    add(range(2, 12))
+    with count_queries() as many:
+        page = client.get("/absences").get_data(as_text=True)
+    assert "<strong>11</strong> absences" in page
+    assert len(many) == len(few)
