@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from apregister.access import get_visible_or_404, role_required, visible
 from apregister.mail import delivery_configured
+from apregister.messages.accounts import INVITATION
 from apregister.models import OutboxMessage, Role
 from apregister.pagination import count_of, paginate
 
@@ -55,4 +56,17 @@ def list_messages():
 @role_required(Role.LA_LEAD)
 def show_message(message_id: int):
     message = get_visible_or_404(OutboxMessage, message_id)
-    return render_template("outbox/show_message.html", message=message)
+    return render_template("outbox/show_message.html", message=message, body=shown_body(message))
+
+
+HIDDEN_LINK = "(The one-time link went only to the person invited.)"
+
+
+def shown_body(message: OutboxMessage) -> str:
+    """The body as the la_lead may read it: an invitation's one-time link is the invitee's
+    alone once mail is really sent (with no mail backend the outbox is the only way to it)."""
+    if message.kind != INVITATION or not delivery_configured():
+        return message.body
+    return "\n".join(
+        HIDDEN_LINK if "/invitations/" in line else line for line in message.body.split("\n")
+    )

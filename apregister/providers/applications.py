@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from apregister.extensions import db
 from apregister.models.base import utcnow
-from apregister.providers import operations
+from apregister.providers import invitations, operations
 from apregister.providers.forms import ApplicationForm, SetPasswordForm
 from apregister.providers.views.common import commit_or_clash, details_from, found_clashes
 
@@ -32,13 +32,13 @@ def application_sent():
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    invitation = operations.find_invitation(token, utcnow())
+    invitation = invitations.find_invitation(token, utcnow())
     if invitation is None:
         abort(404)
     user = invitation.user
     form = SetPasswordForm(user_inputs=[user.email, user.name])
     if form.validate_on_submit():
-        operations.accept_invitation(invitation, password=form.password.data, now=utcnow())
+        invitations.accept_invitation(invitation, password=form.password.data, now=utcnow())
         db.session.commit()
         flash("Your password has been set. Sign in to continue")
         return redirect(url_for("auth.sign_in"))

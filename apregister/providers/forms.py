@@ -343,7 +343,7 @@ class DocumentForm(FlaskForm):
 class InviteForm(FlaskForm):
     name = _text("Full name", required="Enter the person's full name")
     email = _email("Email address", required="Enter the person's email address")
-    submit = SubmitField("Create invitation", widget=GovSubmitInput())
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):

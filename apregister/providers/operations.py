@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
-from apregister.auth.operations import hash_password
 from apregister.extensions import db
 from apregister.messages.events import application_decided, application_received
 from apregister.messages.placements import provider_lapsed
@@ -21,7 +16,6 @@ from apregister.models import (
     FrameworkDecision,
     FrameworkStatus,
     FrameworkStatusChange,
-    Invitation,
     OfstedJudgement,
     Provider,
     RegistrationType,
@@ -30,9 +24,6 @@ from apregister.models import (
 )
 from apregister.providers import rules
 from apregister.uploads import CheckedFile
-from apregister.users.operations import add_user
-
-INVITATION_LIFETIME = timedelta(days=7)
 
 # Fields a provider may change about itself (never its status or the LA's notes).
 SELF_SERVICE_FIELDS = frozenset(
@@ -270,50 +261,3 @@ def add_document(
     db.session.add(document)
     db.session.flush()
     return document
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def invite_user(
-    provider: Provider, *, name: str, email: str, by: User, now: datetime
-) -> tuple[User, str]:
-    """A provider user who chooses their own password through a one-time link; returns the token."""
-    user = add_user(
-        email=email,
-        name=name,
-        role=Role.PROVIDER,
-        organisation_id=provider.id,
-        password=secrets.token_urlsafe(32),  # nobody knows it; the invitation sets a real one
-    )
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        Invitation(
-            token_hash=_token_hash(token),
-            user_id=user.id,
-            created_by_id=by.id,
-            created_at=now,
-            expires_at=now + INVITATION_LIFETIME,
-        )
-    )
-    db.session.flush()
-    return user, token
-
-
-def find_invitation(token: str, now: datetime) -> Invitation | None:
-    """The invitation behind a link, if it is unused and in date."""
-    invitation = db.session.scalars(
-        select(Invitation).where(Invitation.token_hash == _token_hash(token))
-    ).first()
-    if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
-        return None
-    return invitation
-
-
-def accept_invitation(invitation: Invitation, *, password: str, now: datetime) -> User:
-    invitation.used_at = now
-    invitation.user.password_hash = hash_password(password)
-    invitation.user.active = True
-    db.session.flush()
-    return invitation.user

@@ -11,7 +11,6 @@ from apregister.models import (
     FrameworkStatusChange,
     Provider,
     Role,
-    User,
 )
 from apregister.providers import operations, rules
 from apregister.uploads import check_upload
@@ -407,40 +406,6 @@ def test_application_with_bad_input_writes_nothing(client, db):
     assert "Enter your name" in body
     assert "Enter an email address in the correct format" in body
     assert _count(db, Provider) == 0
-
-
-def test_invitation_lets_the_first_provider_user_set_a_password_once(app, client, db, login_as):
-    provider = make_provider()
-    login_as(Role.LA_LEAD)
-    response = submit(
-        client,
-        f"/providers/{provider.id}/invite",
-        {"name": "Priya New", "email": "priya@provider.example"},
-    )
-    body = response.get_data(as_text=True)
-    link = body.split('<code class="app-invitation-link">')[1].split("</code>")[0]
-    path = link.split("localhost", 1)[1]
-    newcomer = app.test_client()
-    response = submit(newcomer, path, {"password": "lantern orbit pebble"})
-    assert response.headers["Location"] == "/sign-in"
-    user = db.session.scalars(select(User).where(User.email == "priya@provider.example")).one()
-    assert (user.role, user.organisation_id) == (Role.PROVIDER, provider.id)
-    assert sign_in(newcomer, user, "lantern orbit pebble").status_code == 302
-    assert app.test_client().get(path).status_code == 404  # used once
-
-
-def test_invitation_is_refused_for_a_provider_that_is_not_approved(client, db, login_as):
-    provider = make_provider(framework_status=FrameworkStatus.APPLIED)
-    login_as(Role.LA_LEAD)
-    response = submit(
-        client, f"/providers/{provider.id}/invite", {"name": "X Y", "email": "x@y.example"}
-    )
-    assert "Approve the provider before inviting its users" in response.get_data(as_text=True)
-    assert _count(db, User) == 1
-
-
-def test_unknown_invitation_answers_404(client):
-    assert client.get("/invitations/not-a-real-token").status_code == 404
 
 
 # ---- lists and exports ------------------------------------------------------------------

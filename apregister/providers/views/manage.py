@@ -19,7 +19,7 @@ from apregister.models import (
 )
 from apregister.models.base import utcnow
 from apregister.placements.queries import current_clause
-from apregister.providers import operations, rules
+from apregister.providers import invitations, operations, rules
 from apregister.providers.forms import FrameworkDecisionForm, InviteForm, ProviderForm
 from apregister.providers.views import bp
 from apregister.providers.views.common import commit_or_clash, details_from, found_clashes
@@ -130,24 +130,33 @@ def list_applications():
 @bp.route("/<int:provider_id>/invite", methods=["GET", "POST"])
 @role_required(*LA)
 def invite_provider_user(provider_id: int):
+    """The name and email come from the application; the link goes to the person by message."""
     provider = get_visible_or_404(Provider, provider_id)
     form = InviteForm()
-    link = None
+    if request.method == "GET":
+        form.name.data = provider.contact_name
+        form.email.data = provider.contact_email
     if form.validate_on_submit():
-        if email_taken(form.email.data):
-            form.email.errors.append(EMAIL_TAKEN)
-        elif provider.framework_status is not FrameworkStatus.APPROVED:
+        again = invitations.pending_invitee(provider, form.email.data)
+        if provider.framework_status is not FrameworkStatus.APPROVED:
             form.email.errors.append("Approve the provider before inviting its users")
+        elif again is not None:
+            invitations.invite_again(again, provider, by=current_user, now=utcnow())
+        elif email_taken(form.email.data):
+            form.email.errors.append(EMAIL_TAKEN)
         else:
-            _user, token = operations.invite_user(
+            invitations.invite_user(
                 provider,
                 name=form.name.data,
                 email=form.email.data,
                 by=current_user,
                 now=utcnow(),
             )
+        if not form.email.errors:
             db.session.commit()
-            link = url_for("applications.accept_invitation", token=token, _external=True)
-    return render_template(
-        "providers/invite_provider_user.html", form=form, provider=provider, link=link
-    )
+            flash(
+                f"Invitation sent to {again.name if again else form.name.data}. "
+                f"The link works once, for {invitations.INVITATION_LIFETIME.days} days"
+            )
+            return redirect(url_for(".show_provider", provider_id=provider.id))
+    return render_template("providers/invite_provider_user.html", form=form, provider=provider)
