@@ -142,10 +142,10 @@ def import_providers(file: Path, skip_invalid: bool):
     help="Act as if it were this day (YYYY-MM-DD); today if left out.",
 )
 def send_reminders_command(today):
-    """Queue today's QA and review reminders, then send them if SMTP is set up.
+    """Queue today's QA and review reminders now; `flask worker` sends them.
 
-    Safe to run more than once a day (from cron, say): a reminder already queued is not
-    queued again.
+    The worker runs this every day at 06:00 by itself. Safe to run more than once a day: a
+    reminder already queued is not queued again.
     """
     day = today.date() if today is not None else date.today()
     with acting_as(None):
@@ -158,7 +158,6 @@ def send_reminders_command(today):
                 "Another reminder run queued the same messages at the same moment, so nothing "
                 "was queued by this one. Run it again to pick up anything left."
             ) from None
-        sent = mail.deliver_pending(utcnow())
     queued = sum(counts.values())
     click.echo(
         f"Reminders for {day.isoformat()}: {queued} queued "
@@ -166,10 +165,10 @@ def send_reminders_command(today):
         f"{counts['inspections']} inspection, {counts['reviews']} review, "
         f"{counts['documents']} document)."
     )
-    if mail.smtp_configured():
-        click.echo(f"{sent} sent by email.")
+    if mail.delivery_configured():
+        click.echo("The worker (flask worker) sends them.")
     else:
-        click.echo("Email is not set up (SMTP_HOST): the messages wait in the outbox.")
+        click.echo("Email is not set up (MAIL_BACKEND): the messages wait in the outbox.")
 
 
 @click.command("seed-scale")

@@ -39,6 +39,10 @@ def queue_message(
 
     `kind` picks the GOV.UK Notify template (NOTIFY_TEMPLATE_<KIND>); `personalisation` holds
     the fields that template fills in, besides the subject and body every template gets."""
+    from apregister.messages.kinds import KINDS, check_fields
+
+    if kind in KINDS:
+        check_fields(kind, personalisation or {})
     exists = db.session.scalar(
         select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key).limit(1)
     )

@@ -28,13 +28,22 @@ def unexplained_absence(placement: Placement, case: AbsenceCase) -> int:
             "pupil is safe and well, and record what you find.",
         ],
         [],
-        service_link(f"/absences/{case.id}"),
+        link := service_link(f"/absences/{case.id}"),
     )
     return queue_to_all(
         school_staff_emails([placement.school_id])[placement.school_id],
         f"absence:{case.id}",
         f"Absence to follow up today: placement {placement.id}",
         text,
+        kind=UNEXPLAINED_ABSENCE,
+        link=link,
+        fields={
+            "placement_number": placement.id,
+            "provider_name": placement.provider.name,
+            "date": govuk_date(case.date),
+            "session": case.session.value,
+            "count": 1,
+        },
     )
 
 
@@ -46,13 +55,21 @@ def repeated_absence(placement: Placement, today: date, count: int, days: int) -
             "Please bring its review forward.",
         ],
         [],
-        service_link(f"/placements/{placement.id}"),
+        link := service_link(f"/placements/{placement.id}"),
     )
     return queue_to_all(
         school_staff_emails([placement.school_id])[placement.school_id],
         f"absence-pattern:{placement.id}:{today.isoformat()}",
         f"Repeated absence: an early review of placement {placement.id}",
         text,
+        kind=REPEATED_ABSENCE,
+        link=link,
+        fields={
+            "placement_number": placement.id,
+            "provider_name": placement.provider.name,
+            "count": count,
+            "days": days,
+        },
     )
 
 
@@ -80,5 +97,14 @@ def sessions_not_recorded(schools: dict[int, int], day: date, session, settings)
             f"cutoff:{school_id}:{day.isoformat()}:{session.value}",
             f"Sessions to follow up today: {count} not recorded by {cutoff}",
             text,
+            kind=UNEXPLAINED_ABSENCE,
+            link=link,
+            fields={
+                "placement_number": "",
+                "provider_name": "",
+                "date": govuk_date(day),
+                "session": session.value,
+                "count": count,
+            },
         )
     return queued

@@ -37,14 +37,37 @@ def body(lines: list[str], items: list[str], link: str | None = None, sign_off=S
     return "\n\n".join(parts)
 
 
-def queue_to_all(emails: list[str], key: str, subject: str, text: str) -> int:
-    """One message to each address; a key already used is not queued again."""
+def queue_to_all(
+    emails: list[str],
+    key: str,
+    subject: str,
+    text: str,
+    *,
+    kind: str,
+    link: str | None = None,
+    fields: dict[str, object] | None = None,
+) -> int:
+    """One message to each address; a key already used is not queued again.
+
+    `kind` (a key of messages.kinds.KINDS) picks the Notify template; the template's fields
+    are `link` (empty when there is none) and `fields`, as text (README, "Sending email")."""
+    personalisation = {"link": link or ""} | {
+        name: "" if value is None else str(value) for name, value in (fields or {}).items()
+    }
     return sum(
-        queue_message(f"{key}:{tag(email.lower())}", email, subject, text) for email in emails
+        queue_message(
+            f"{key}:{tag(email.lower())}",
+            email,
+            subject,
+            text,
+            kind=kind,
+            personalisation=personalisation,
+        )
+        for email in emails
     )
 
 
-def _wanting(kind: str | None):
+def wanting(kind: str | None):
     """Users who have not switched `kind` off (safeguarding kinds cannot be)."""
     from apregister.messages.kinds import KINDS
 
@@ -58,7 +81,7 @@ def _wanting(kind: str | None):
 def la_staff_emails(kind: str | None = None) -> list[str]:
     """The LA's lead and officers with an active account who want `kind`."""
     return unique_emails(
-        db.session.scalars(select(User.email).where(User.role.in_(LA_ROLES), _wanting(kind)))
+        db.session.scalars(select(User.email).where(User.role.in_(LA_ROLES), wanting(kind)))
     )
 
 
@@ -70,7 +93,7 @@ def staff_emails(
     if found:
         for organisation_id, email in db.session.execute(
             select(User.organisation_id, User.email).where(
-                User.organisation_id.in_(list(found)), User.role == role, _wanting(kind)
+                User.organisation_id.in_(list(found)), User.role == role, wanting(kind)
             )
         ):
             found[organisation_id].append(email)

@@ -44,7 +44,7 @@ def document_reminders(
                     "Please upload the new one.",
                 ],
                 [],
-                service_link(f"/providers/{provider_id}"),
+                link := service_link(f"/providers/{provider_id}"),
             )
             state = "expired" if expired else "expiring"
             queued += queue_to_all(
@@ -52,5 +52,8 @@ def document_reminders(
                 f"document-{state}:{provider_id}:{kind.value}:{expires.isoformat()}",
                 f"Document {state}: {kind.label}",
                 text,
+                kind="document_expiring",
+                link=link,
+                fields={"document": kind.label, "expires_on": govuk_date(expires), "state": state},
             )
     return queued

@@ -18,35 +18,52 @@ from apregister.templating import govuk_date
 
 
 def application_received(provider: Provider) -> int:
+    link = service_link("/providers/applications")
     text = body(
         [f"{provider.name} has applied to join the framework.", "Please check the application."],
         [],
-        service_link("/providers/applications"),
+        link,
     )
     return queue_to_all(
         la_staff_emails("application_received"),
         f"application:{provider.id}",
         f"Framework application received: {provider.name}",
         text,
+        kind="application_received",
+        link=link,
+        fields={"provider_name": provider.name},
     )
 
 
 def extension_requested(request: ExtensionRequest) -> int:
     placement = request.placement
+    link = service_link(f"/placements/{placement.id}")
     text = body(
         [
             f"An extension of placement {placement.id} at {placement.provider.name} to "
             f"{govuk_date(request.new_end)} has been requested. Please decide it.",
         ],
         [],
-        service_link(f"/placements/{placement.id}"),
+        link,
     )
     return queue_to_all(
         la_staff_emails("extension_requested"),
         f"extension-requested:{request.id}",
         f"Extension requested: placement {placement.id}",
         text,
+        kind="extension_requested",
+        link=link,
+        fields=_extension_fields(request),
     )
+
+
+def _extension_fields(request: ExtensionRequest) -> dict[str, object]:
+    placement = request.placement
+    return {
+        "placement_number": placement.id,
+        "provider_name": placement.provider.name,
+        "new_end": govuk_date(request.new_end),
+    }
 
 
 def extension_decided(request: ExtensionRequest) -> int:
@@ -54,30 +71,36 @@ def extension_decided(request: ExtensionRequest) -> int:
     if placement.school_id is None:
         return 0
     approved = request.status is ExtensionStatus.APPROVED
+    decision = "approved" if approved else "declined"
+    link = service_link(f"/placements/{placement.id}")
     text = body(
         [
-            f"The LA has {'approved' if approved else 'declined'} the extension of placement "
+            f"The LA has {decision} the extension of placement "
             f"{placement.id} at {placement.provider.name} to {govuk_date(request.new_end)}.",
             f"The LA's reason: {request.decision_reason}",
         ],
         [],
-        service_link(f"/placements/{placement.id}"),
+        link,
     )
     emails = staff_emails([placement.school_id], Role.SCHOOL, "extension_decided")
     return queue_to_all(
         emails[placement.school_id],
         f"extension-decided:{request.id}",
-        f"Extension {'approved' if approved else 'declined'}: placement {placement.id}",
+        f"Extension {decision}: placement {placement.id}",
         text,
+        kind="extension_decided",
+        link=link,
+        fields=_extension_fields(request) | {"decision": decision},
     )
 
 
 def self_assessment_submitted(assessment: SelfAssessment) -> int:
     name = assessment.provider.name
+    link = service_link(f"/self-assessments/{assessment.id}")
     text = body(
         [f"{name} has submitted its self-assessment for {assessment.academic_year}."],
         ["Please review it: accept it, or return it with comments."],
-        service_link(f"/self-assessments/{assessment.id}"),
+        link,
     )
     key = f"sa-submitted:{assessment.id}:{len(assessment.versions)}"
     return queue_to_all(
@@ -85,6 +108,9 @@ def self_assessment_submitted(assessment: SelfAssessment) -> int:
         key,
         f"Self-assessment submitted: {name}",
         text,
+        kind="self_assessment_submitted",
+        link=link,
+        fields={"provider_name": name, "academic_year": assessment.academic_year},
     )
 
 
@@ -99,27 +125,28 @@ def self_assessment_reviewed(assessment: SelfAssessment) -> int:
             "Please make the changes and submit it again.",
         ]
     )
-    text = body(
-        lines,
-        [],
-        service_link(f"/self-assessments/{assessment.id}"),
-    )
+    link = service_link(f"/self-assessments/{assessment.id}")
+    text = body(lines, [], link)
+    decision = "accepted" if accepted else "returned"
     emails = staff_emails([assessment.provider_id], Role.PROVIDER, "self_assessment_reviewed")
     return queue_to_all(
         emails[assessment.provider_id],
         f"sa-reviewed:{assessment.id}:{len(assessment.versions)}",
-        f"Self-assessment {'accepted' if accepted else 'returned'}: {assessment.academic_year}",
+        f"Self-assessment {decision}: {assessment.academic_year}",
         text,
+        kind="self_assessment_reviewed",
+        link=link,
+        fields={"academic_year": year, "decision": decision},
     )
 
 
 def inspection_published(inspection: Inspection) -> int:
+    link = service_link(f"/inspections/{inspection.id}")
+    visit = govuk_date(inspection.visit_date)
     text = body(
-        [
-            f"The LA has published the report of its visit on {govuk_date(inspection.visit_date)}."
-        ],
+        [f"The LA has published the report of its visit on {visit}."],
         ["Please read it, and the actions it asks of you."],
-        service_link(f"/inspections/{inspection.id}"),
+        link,
     )
     emails = staff_emails([inspection.provider_id], Role.PROVIDER, "inspection_published")
     return queue_to_all(
@@ -127,6 +154,9 @@ def inspection_published(inspection: Inspection) -> int:
         f"inspection-published:{inspection.id}",
         "Your inspection report is published",
         text,
+        kind="inspection_published",
+        link=link,
+        fields={"visit_date": visit},
     )
 
 
@@ -142,9 +172,12 @@ def application_decided(provider: Provider, approved: bool, reason: str) -> int:
         if approved
         else [f"The LA has not approved {provider.name}'s application.", f"The reason: {reason}"]
     )
+    decision = "approved" if approved else "not approved"
     return queue_to_all(
         [provider.contact_email],
         f"application-decided:{provider.id}:{'approved' if approved else 'rejected'}",
-        f"Your framework application: {'approved' if approved else 'not approved'}",
+        f"Your framework application: {decision}",
         body(lines, []),
+        kind="application_decided",
+        fields={"provider_name": provider.name, "decision": decision},
     )

@@ -26,13 +26,21 @@ def off_framework_recorded(placement: Placement, commissioner: str) -> int:
             f"It starts on {govuk_date(placement.start_date)}. Please review it.",
         ],
         [],
-        service_link(f"/placements/{placement.id}"),
+        link := service_link(f"/placements/{placement.id}"),
     )
     return queue_to_all(
         la_staff_emails(),
         f"off-framework:{placement.id}",
         f"Placement {placement.id} recorded off the framework, to review",
         text,
+        kind="off_framework",
+        link=link,
+        fields={
+            "placement_number": placement.id,
+            "provider_name": provider.name,
+            "framework_status": status,
+            "start_date": govuk_date(placement.start_date),
+        },
     )
 
 
@@ -67,6 +75,12 @@ def provider_lapsed(provider: Provider, change: FrameworkStatusChange, today: da
             link,
         )
         queued += queue_to_all(
-            emails, f"provider-lapsed:{change.id}:{school_id}", f"{provider.name} {status}", text
+            emails,
+            f"provider-lapsed:{change.id}:{school_id}",
+            f"{provider.name} {status}",
+            text,
+            kind="provider_lapsed",
+            link=link,
+            fields={"provider_name": provider.name, "framework_status": status, "count": count},
         )
     return queued

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from apregister.extensions import db
 from apregister.mail import queue_message, service_link
-from apregister.messages.common import body, queue_to_all, tag, unique_emails
+from apregister.messages.common import body, queue_to_all, tag, unique_emails, wanting
 from apregister.messages.documents import document_reminders
 from apregister.models import (
     LA_ROLES,
@@ -54,12 +54,13 @@ def _body(greeting_lines: list[str], items: list[str], link: str | None = None) 
 # ---- providers -------------------------------------------------------------------------------
 
 
-def _provider_recipients(providers: list[Provider]) -> dict[int, list[str]]:
-    """Each provider's contact email and its active provider users' emails."""
+def _provider_recipients(providers: list[Provider], kind: str) -> dict[int, list[str]]:
+    """Each provider's contact email and its active provider users' emails, but for users who
+    have switched `kind` off."""
     ids = [provider.id for provider in providers]
     users = db.session.execute(
         select(User.organisation_id, User.email).where(
-            User.organisation_id.in_(ids), User.role == Role.PROVIDER, User.active.is_(True)
+            User.organisation_id.in_(ids), User.role == Role.PROVIDER, wanting(kind)
         )
     ).all()
     emails: dict[int, list[str | None]] = {p.id: [p.contact_email] for p in providers}
@@ -94,12 +95,21 @@ def _self_assessment_reminders(
             key = f"qa-sa-due:{provider_id}:{state.due}"
             subject = f"Self-assessment due by {govuk_date(state.due)}: {name}"
             first = f"{name}'s annual self-assessment is due by {govuk_date(state.due)}."
-        body = _body(
-            [first, "Please complete it and submit it to the local authority."],
-            [],
-            service_link("/self-assessments"),
+        link = service_link("/self-assessments")
+        body = _body([first, "Please complete it and submit it to the local authority."], [], link)
+        queued += queue_to_all(
+            recipients.get(provider_id, []),
+            key,
+            subject,
+            body,
+            kind="self_assessment_due",
+            link=link,
+            fields={
+                "provider_name": name,
+                "due_date": govuk_date(state.due),
+                "overdue": "yes" if state.overdue else "no",
+            },
         )
-        queued += queue_to_all(recipients.get(provider_id, []), key, subject, body)
     return queued
 
 
@@ -153,7 +163,14 @@ def _action_reminders(
             subject = f"Inspection actions due soon: {name}"
             first = f"{name} has {len(actions)} inspection action(s) due soon."
         body = _body([first, "Open each inspection to see the action and record progress."], items)
-        queued += queue_to_all(recipients.get(provider_id, []), key, subject, body)
+        queued += queue_to_all(
+            recipients.get(provider_id, []),
+            key,
+            subject,
+            body,
+            kind="action_due",
+            fields={"provider_name": name, "count": len(actions), "overdue": len(overdue)},
+        )
     return queued
 
 
@@ -184,10 +201,18 @@ def _inspection_digests(statuses: dict[int, QaStatus], today: date) -> int:
     soon = len(due) - overdue
     body = _body([f"Annual inspections: {overdue} provider(s) overdue, {soon} due soon."], items)
     officers = db.session.execute(
-        select(User.id, User.email).where(User.role.in_(LA_ROLES), User.active.is_(True))
+        select(User.id, User.email).where(User.role.in_(LA_ROLES), wanting("inspection_due"))
     ).all()
+    fields = {"link": "", "count": str(len(due)), "overdue": str(overdue)}
     return sum(
-        queue_message(f"qa-inspections:{user_id}:{today}", email, subject, body)
+        queue_message(
+            f"qa-inspections:{user_id}:{today}",
+            email,
+            subject,
+            body,
+            kind="inspection_due",
+            personalisation=fields,
+        )
         for user_id, email in officers
     )
 
@@ -222,7 +247,7 @@ def _review_digests(settings: LaSettings, today: date) -> int:
         select(User.id, User.email, User.organisation_id).where(
             User.organisation_id.in_(list(by_school)),
             User.role == Role.SCHOOL,
-            User.active.is_(True),
+            wanting("review_due"),
         )
     ).all()
     queued = 0
@@ -236,7 +261,14 @@ def _review_digests(settings: LaSettings, today: date) -> int:
             ],
             items,
         )
-        queued += queue_message(f"reviews:{user_id}:{today}", email, subject, body)
+        queued += queue_message(
+            f"reviews:{user_id}:{today}",
+            email,
+            subject,
+            body,
+            kind="review_due",
+            personalisation={"link": "", "count": str(len(items))},
+        )
     return queued
 
 
@@ -247,15 +279,21 @@ def send_reminders(today: date) -> dict[str, int]:
         select(Provider).where(Provider.framework_status.in_(ON_FRAMEWORK)).order_by(Provider.id)
     ).all()
     statuses = qa_statuses(list(providers), settings, today)
-    recipients = _provider_recipients(list(providers))
+    by_id = {p.id: p for p in providers}
+
+    def recipients(kind: str) -> dict[int, list[str]]:
+        return _provider_recipients(list(providers), kind)
+
     return {
-        "self_assessments": _self_assessment_reminders(statuses, recipients, today),
-        "actions": _action_reminders({p.id: p for p in providers}, recipients, settings, today),
+        "self_assessments": _self_assessment_reminders(
+            statuses, recipients("self_assessment_due"), today
+        ),
+        "actions": _action_reminders(by_id, recipients("action_due"), settings, today),
         "inspections": _inspection_digests(statuses, today),
         "reviews": _review_digests(settings, today),
         "documents": document_reminders(
-            {p.id: p for p in providers},
-            recipients,
+            by_id,
+            recipients("document_expiring"),
             today,
             current_app.config["DOCUMENT_EXPIRY_WARNING_DAYS"],
         ),

@@ -1,6 +1,7 @@
 """Sending the outbox: claim one due message, send it, mark it sent, commit; again until none
 is due. A message that fails is tried again later (BACKOFF), and marked failed after
-MAX_ATTEMPTS tries; the la_lead sees both on the outbox pages."""
+MAX_ATTEMPTS tries, or at once when trying again cannot help (a permanent MessageError); the
+la_lead sees both on the outbox pages."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def record_failure(message: OutboxMessage, error: SendError, now: datetime) -> b
     """Count a failed try; returns whether the message has now failed for good."""
     message.attempts = (message.attempts or 0) + 1
     message.last_error = str(error)[:LAST_ERROR_LENGTH]
-    if message.attempts >= MAX_ATTEMPTS:
+    if message.attempts >= MAX_ATTEMPTS or getattr(error, "permanent", False):
         message.failed_at = now
         message.next_attempt_at = None
         return True

@@ -29,7 +29,12 @@ class SendError(Exception):
 
 
 class MessageError(SendError):
-    """This message cannot go as it is."""
+    """This message cannot go as it is. `permanent` when trying again cannot help (an address
+    the server says does not exist, a request Notify says is wrong): it fails at once."""
+
+    def __init__(self, text: str, *, permanent: bool = False) -> None:
+        super().__init__(text)
+        self.permanent = permanent
 
 
 class ServiceError(SendError):
@@ -92,16 +97,17 @@ class SmtpSender(Sender):
                 self.smtp = self._connect()
             self.smtp.send_message(self._email(message))
         except smtplib.SMTPRecipientsRefused as error:
-            codes = sorted(
-                {
-                    f"{code} {reply.decode(errors='replace')}"
-                    for code, reply in error.recipients.values()
-                }
-            )
-            raise MessageError(f"Recipient refused: {'; '.join(codes)}") from None
+            refused = error.recipients.values()
+            codes = sorted({f"{code} {_reply(reply)}" for code, reply in refused})
+            raise MessageError(
+                f"Recipient refused: {'; '.join(codes)}",
+                permanent=all(code >= 500 for code, _ in refused),
+            ) from None
         except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
-            reply = error.smtp_error.decode(errors="replace") if error.smtp_error else ""
-            raise MessageError(f"Refused by the SMTP server: {error.smtp_code} {reply}") from None
+            raise MessageError(
+                f"Refused by the SMTP server: {error.smtp_code} {_reply(error.smtp_error)}",
+                permanent=error.smtp_code >= 500,
+            ) from None
         except (OSError, smtplib.SMTPException) as error:
             self.close()
             raise ServiceError(f"SMTP server: {type(error).__name__}: {error}") from None
@@ -111,6 +117,15 @@ class SmtpSender(Sender):
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.smtp.quit()
             self.smtp = None
+
+
+ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
+
+
+def _reply(reply: bytes | None) -> str:
+    """A server's reply, without the addresses it may echo (the outbox row names the one)."""
+    text = reply.decode(errors="replace") if reply else ""
+    return ADDRESS.sub("<address>", text)[:300]
 
 
 def notify_template_key(kind: str | None) -> str | None:
@@ -163,7 +178,7 @@ class NotifySender(Sender):
             text = f"Notify answered {status}: {_notify_reasons(error)}"
             # 400: this message (address, template, fields); 403 bad key, 429 rate limits, 5xx
             if status == 400:
-                raise MessageError(text) from None
+                raise MessageError(text, permanent=True) from None
             raise ServiceError(text) from None
         except requests.RequestException as error:
             raise ServiceError(f"Notify could not be reached: {type(error).__name__}") from None

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from apregister.messages.kinds import switchable
 from apregister.models import ExtensionRequest, MessagePreference, OutboxMessage, Role
 from tests.conftest import (
     make_placement,
@@ -85,14 +86,16 @@ def test_users_choose_their_emails_but_not_the_safeguarding_ones(client, db, log
     assert "An absence to follow up the same day" in page  # always sent, not offered
     assert 'value="unexplained_absence"' not in page
     assert 'value="extension_decided"' in page
-    submit(client, "/account/messages", {"kinds": ["extension_decided", "unexplained_absence"]})
+    offered = {kind.key for kind in switchable(Role.SCHOOL)}
+    assert {"extension_decided", "review_due", "agreement_confirmed"} <= offered
+    submit(client, "/account/messages", {"kinds": [*offered, "unexplained_absence"]})
     kinds = set(
         db.session.scalars(
             select(MessagePreference.kind).where(MessagePreference.user_id == user.id)
         )
     )
     assert kinds == set()  # both kept on; the safeguarding one is not the user's to choose
-    submit(client, "/account/messages", {})
+    submit(client, "/account/messages", {"kinds": sorted(offered - {"extension_decided"})})
     kinds = set(
         db.session.scalars(
             select(MessagePreference.kind).where(MessagePreference.user_id == user.id)

@@ -359,7 +359,7 @@ class FakeSMTP:
         import smtplib
 
         if message["To"] in self.refuse:
-            raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such user")})
+            raise smtplib.SMTPRecipientsRefused({message["To"]: (450, b"mailbox busy")})
         FakeSMTP.sent.append(message)
 
     def quit(self):
@@ -420,12 +420,14 @@ def test_send_reminders_command_queues_commits_and_reports(app, db):
     assert len(_messages(db)) == 2
 
 
-def test_send_reminders_command_sends_when_smtp_is_set_up(app, db, fake_smtp):
+def test_send_reminders_command_leaves_sending_to_the_worker(app, db, fake_smtp):
     provider = make_provider(approved_on=date(2020, 1, 1), contact_email="office@late.test")
     _inspection(db, provider, date(2025, 1, 5))
     result = app.test_cli_runner().invoke(args=["send-reminders", "--today", "2026-03-10"])
     assert result.exit_code == 0, result.output
-    assert "1 sent by email" in result.output
+    assert "The worker (flask worker) sends them" in result.output
+    assert fake_smtp.sent == []  # nothing leaves from the command itself
+    assert mail.deliver_pending(datetime(2026, 3, 10, 7, tzinfo=UTC)) == 1
     assert [m["To"] for m in fake_smtp.sent] == ["office@late.test"]
 
 

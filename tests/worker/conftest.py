@@ -19,12 +19,15 @@ class Mailbox:
     """What the SMTP server received, and the addresses it refuses."""
 
     received: list = field(default_factory=list)
-    refuse: set = field(default_factory=set)
+    refuse: set = field(default_factory=set)  # for good (550)
+    busy: set = field(default_factory=set)  # for now (450)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
-            return "550 5.1.1 No such user here"
+            return f"550 5.1.1 <{address}>: No such user here"
+        if address in self.busy:
+            return f"450 4.2.1 <{address}>: Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -66,10 +66,25 @@ def test_worker_sends_a_queued_message_once_with_its_subject_and_body(app, db, s
     assert message.sent_at is not None and message.attempts == 0 and message.last_error is None
 
 
-def test_a_refused_recipient_is_tried_again_with_backoff_then_marked_failed(db, smtp_server):
+def test_an_unknown_recipient_fails_at_once_without_echoing_the_address(db, smtp_server):
     _queue(db, 1, to="nobody@example.test")
     _queue(db, 2)
     smtp_server.refuse = {"nobody@example.test"}
+
+    result = deliver_due(NOW)
+    assert (result.sent, result.retrying, result.failed) == (1, 0, 1)  # the other still goes
+    refused = _messages(db)[0]
+    assert refused.failed_at == NOW and refused.attempts == 1 and refused.next_attempt_at is None
+    assert "550" in refused.last_error and "No such user" in refused.last_error
+    assert "nobody@" not in refused.last_error
+    assert deliver_due(NOW + timedelta(days=1)).failed == 0  # never tried again
+    assert smtp_server.subjects() == ["Subject 2"]
+
+
+def test_a_busy_recipient_is_tried_again_with_backoff_then_marked_failed(db, smtp_server):
+    _queue(db, 1, to="nobody@example.test")
+    _queue(db, 2)
+    smtp_server.busy = {"nobody@example.test"}
 
     result = deliver_due(NOW)
     assert (result.sent, result.retrying, result.failed) == (1, 1, 0)  # the other still goes
@@ -77,7 +92,7 @@ def test_a_refused_recipient_is_tried_again_with_backoff_then_marked_failed(db, 
     refused = _messages(db)[0]
     assert refused.attempts == 1 and refused.sent_at is None and refused.failed_at is None
     assert refused.next_attempt_at == NOW + timedelta(minutes=1)
-    assert "550" in refused.last_error and "Body" not in refused.last_error
+    assert "450" in refused.last_error and "Body" not in refused.last_error
 
     # not due again until the backoff has passed
     assert deliver_due(NOW + timedelta(seconds=59)).retrying == 0

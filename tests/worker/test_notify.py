@@ -77,7 +77,7 @@ def test_a_kind_without_its_own_template_uses_the_default_one(db, notify):
     assert body["personalisation"] == {"subject": "Subject", "body": "Body"}
 
 
-def test_a_message_notify_rejects_is_tried_again_later(db, notify):
+def test_a_message_notify_rejects_fails_at_once_and_the_next_is_still_tried(db, notify):
     notify.status = 400
     notify.answer = {
         "status_code": 400,
@@ -87,9 +87,10 @@ def test_a_message_notify_rejects_is_tried_again_later(db, notify):
     mail.queue_message("k:2", "lead@council.test", "Subject", "Body")
     db.session.commit()
     result = deliver_due(NOW)
-    assert result.retrying == 2  # a 400 is this message's: the next is still tried
+    # a 400 is this message's, and sending it again cannot help: the next is still tried
+    assert (result.failed, result.retrying) == (2, 0)
     first = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
-    assert first.attempts == 1
+    assert first.attempts == 1 and first.failed_at == NOW
     assert first.last_error == "Notify answered 400: email_address Not a valid email"
 
 
