@@ -36,7 +36,12 @@ $(STATIC)/js/init.js: assets/init.js assets/favicon.svg node_modules/.installed
 	cp assets/init.js $(STATIC)/js/init.js
 	cp assets/favicon.svg $(STATIC)/favicon.svg
 
-assets: $(STATIC)/css/app.css $(STATIC)/js/init.js
+# The agreement's printable copy has a plain stylesheet of its own, copied as it is.
+$(STATIC)/css/agreement.css: assets/agreement.css
+	mkdir -p $(STATIC)/css
+	cp assets/agreement.css $@
+
+assets: $(STATIC)/css/app.css $(STATIC)/js/init.js $(STATIC)/css/agreement.css
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
 chromium:

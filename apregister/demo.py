@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from apregister.demo_checks import seed_checks
 from apregister.demo_placements import seed_placements
 from apregister.demo_qa import seed_qa
 from apregister.extensions import db
@@ -18,6 +19,7 @@ from apregister.models import (
     LocalAuthority,
     OfstedJudgement,
     Organisation,
+    Placement,
     Provider,
     RegistrationType,
     Role,
@@ -316,4 +318,11 @@ def seed_demo(*, la_name: str, password: str, today: date | None = None) -> list
         lead=lead,
         officer=officer,
     )
+    # the placement off the framework still to review also runs without its checks
+    unchecked = db.session.scalars(
+        select(Placement.id).where(
+            Placement.off_framework.is_(True), Placement.off_framework_reviewed_on.is_(None)
+        )
+    )
+    seed_checks(today=today, lead=lead, running_without=set(unchecked))
     return accounts

@@ -172,3 +172,32 @@ def test_demo_data_has_qa_records_in_every_state(app, db):
     page = client.get("/inspections").get_data(as_text=True)
     overdue = page.split("Overdue", 1)[1] if "Overdue" in page else page
     assert "Compass Skills Centre" in overdue
+
+
+def test_demo_data_has_pre_start_checks_in_every_state(app, db):
+    from datetime import date
+
+    from apregister.checks import queries
+    from apregister.models import Placement
+    from apregister.settings import current_settings
+    from tests.conftest import sign_in
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    lead = db.session.scalars(select(User).where(User.email == "lead@demo.test")).one()
+    today = date.today()
+    settings = current_settings()
+    states = set()
+    for placement in db.session.scalars(select(Placement)):
+        tasks = queries.task_list(placement, lead, settings, today, lambda item: "")
+        states.add(
+            "running without"
+            if tasks.started_without_checks
+            else "ready"
+            if tasks.ready
+            else "not ready"
+        )
+    assert states >= {"running without", "ready", "not ready"}
+    client = app.test_client()
+    sign_in(client, lead, "demo passphrase for tests")
+    listing = client.get("/placements", query_string={"started_without_checks": "y"})
+    assert "<strong>1</strong> placement" in listing.get_data(as_text=True)

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from apregister.extensions import db
+from apregister.messages import checks as messages
 from apregister.models import CheckItem, Placement, PlacementCheck, User
 
 CONTACT_FIELDS = (
@@ -48,6 +49,7 @@ def record_check(
     """Record (or record again) a completed item other than the agreement."""
     if item is CheckItem.AGREEMENT:
         raise CheckRefused("Both sides confirm the agreement on its own page")
+    by_id = by.id  # read first: loading it later would flush a half-made row
     check = _row(placement, item)
     if check is None:
         check = PlacementCheck(placement_id=placement.id, item=item)
@@ -56,7 +58,7 @@ def record_check(
     check.given_by = given_by
     check.given_on = given_on
     check.given_how = given_how
-    check.recorded_by_id = by.id
+    check.recorded_by_id = by_id
     check.recorded_on = today
     check.complete = True
     db.session.flush()
@@ -73,11 +75,12 @@ def confirm_agreement(
 ) -> PlacementCheck:
     """One side confirms the agreement; it is complete once both have. The commissioner
     confirms first, with who does what; a change to that needs the provider again."""
+    by_id = by.id  # read first: loading it later would flush a half-made row
     check = _row(placement, CheckItem.AGREEMENT)
     if as_provider:
         if check is None or check.commissioner_confirmed_on is None:
             raise CheckRefused("The commissioner must confirm the agreement first")
-        check.provider_confirmed_by_id = by.id
+        check.provider_confirmed_by_id = by_id
         check.provider_confirmed_on = today
     else:
         if not details:
@@ -92,14 +95,18 @@ def confirm_agreement(
             check.provider_confirmed_by_id = None
             check.provider_confirmed_on = None
         check.details = details
-        check.commissioner_confirmed_by_id = by.id
+        check.commissioner_confirmed_by_id = by_id
         check.commissioner_confirmed_on = today
-        check.recorded_by_id = by.id
+        check.recorded_by_id = by_id
         check.recorded_on = today
     check.complete = (
         check.commissioner_confirmed_on is not None and check.provider_confirmed_on is not None
     )
     db.session.flush()
+    if as_provider:
+        messages.agreement_confirmed(placement, check)
+    elif check.provider_confirmed_on is None:
+        messages.agreement_to_confirm(placement, check)
     return check
 
 

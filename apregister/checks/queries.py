@@ -125,12 +125,16 @@ def task_list(
             )
         )
     ready = rules.ready_to_start(done, required)
-    started = placement.start_date <= today and placement.cancelled_on is None
+    running = (
+        placement.start_date <= today
+        and placement.cancelled_on is None
+        and (placement.actual_end is None or placement.actual_end >= today)
+    )
     return TaskList(
         tasks=tasks,
         done=len(done & required),
         required=len(required),
         ready=ready,
-        started_without_checks=started and not ready,
+        started_without_checks=running and not ready,
         summary=rules.progress_text(done, required),
     )

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from apregister.access import get_visible_or_404, note_refusal, role_required
 from apregister.checks import operations, queries
@@ -54,6 +55,18 @@ def _refuse(what: str):
     abort(403)
 
 
+def _committed() -> bool:
+    """Commit; when someone saved the same item's first record at the same moment (the unique
+    placement and item), keep theirs and ask this user to look again."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash("Someone else saved this check at the same moment. Check what it says now")
+        return False
+    return True
+
+
 def _item_or_404(value: str) -> CheckItem:
     try:
         return CheckItem(value)
@@ -83,7 +96,8 @@ def record_check(placement_id: int, item: str):
             by=current_user,
             today=date.today(),
         )
-        db.session.commit()
+        if not _committed():
+            return redirect(request.path)
         flash(f"{check_item.label} recorded")
         return redirect(url_for("placements.show_placement", placement_id=placement.id))
     return render_template(
@@ -116,7 +130,12 @@ def show_agreement(placement_id: int):
     provider = queries.is_provider(current_user, placement)
     if commissioner:
         form = ConfirmByCommissionerForm(details=check.details if check else None)
-    elif provider and check is not None and check.commissioner_confirmed_on is not None:
+    elif (
+        provider
+        and check is not None
+        and check.commissioner_confirmed_on is not None
+        and check.provider_confirmed_on is None
+    ):
         form = ConfirmByProviderForm()
     else:
         form = None
@@ -160,7 +179,8 @@ def confirm_agreement(placement_id: int):
         db.session.rollback()
         flash(str(refused))
         return redirect(url_for(".show_agreement", placement_id=placement.id))
-    db.session.commit()
+    if not _committed():
+        return redirect(url_for(".show_agreement", placement_id=placement.id))
     flash(
         "Agreement confirmed"
         if check.complete
@@ -178,13 +198,18 @@ def edit_contacts(placement_id: int):
         _refuse("may not change the agreement's contacts")
     form = ContactsForm(obj=placement)
     if form.validate_on_submit():
+        agreement = queries.checks_for(placement).get(CheckItem.AGREEMENT)
+        confirmed = agreement is not None and (
+            agreement.commissioner_confirmed_on or agreement.provider_confirmed_on
+        )
         changed = operations.update_contacts(placement, form.data, by=current_user)
         db.session.commit()
-        flash(
-            "Contacts saved: both sides need to confirm the agreement again"
-            if changed
-            else "No changes to save"
-        )
+        if not changed:
+            flash("No changes to save")
+        elif confirmed:
+            flash("Contacts saved: both sides need to confirm the agreement again")
+        else:
+            flash("Contacts saved")
         return redirect(url_for(".show_agreement", placement_id=placement.id))
     return render_template("checks/edit_contacts.html", placement=placement, form=form)
 
