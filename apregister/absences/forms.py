@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -12,8 +14,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from apregister.absences.rules import parse_cutoff
-from apregister.forms import OneOf, choices, strip
+from apregister.absences.rules import UK, parse_cutoff
+from apregister.forms import DateInputField, DateRequired, OneOf, choices, strip
 from apregister.models import Escalation
 
 PRESENT = "present"
@@ -32,6 +34,7 @@ ABSENCE_CODES = (
     ("N", "N: Reason not yet provided"),
 )
 NO_ESCALATION = "none"
+CLOCK_GRACE = timedelta(minutes=5)  # a watch a little ahead of the server's clock
 
 
 def _text(label: str, message: str, *, area: bool = False, hint: str | None = None):
@@ -54,10 +57,16 @@ class FollowUpForm(FlaskForm):
         "Enter who you contacted, and how",
         hint="For example, the pupil's mother, by telephone",
     )
+    contact_date = DateInputField(
+        "What day did you make contact?",
+        validators=[DateRequired("Enter the day you made contact")],
+        what="the day you made contact",
+        description="For example, 27 3 2026",
+    )
     contact_time = StringField(
         "What time did you make contact?",
         widget=GovTextInput(),
-        description="Today, in 24-hour time, like 09:45",
+        description="In 24-hour time, like 09:45",
         filters=[strip],
         validators=[InputRequired(message="Enter the time you made contact, like 09:45")],
     )
@@ -103,9 +112,31 @@ class FollowUpForm(FlaskForm):
     )
     submit = SubmitField("Save the follow-up", widget=GovSubmitInput())
 
+    def __init__(self, *args, absence_date: date | None = None, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.absence_date = absence_date
+        self.now = now.astimezone(UK)
+        if not self.is_submitted():
+            self.contact_date.data = self.now.date()
+
+    def contacted_at(self) -> datetime:
+        when = parse_cutoff(self.contact_time.data)
+        return datetime.combine(self.contact_date.data, when, tzinfo=UK)
+
+    def validate_contact_date(self, field):
+        if field.data is None:
+            return
+        if field.data > self.now.date():
+            raise ValidationError("The day you made contact must be today or in the past")
+        if self.absence_date and field.data < self.absence_date:
+            raise ValidationError("The day you made contact must be on or after the absence")
+
     def validate_contact_time(self, field):
         if field.data and parse_cutoff(field.data) is None:
             raise ValidationError("Enter the time in 24-hour time, like 09:45")
+        known = self.contact_date.data and not self.contact_date.errors
+        if known and field.data and self.contacted_at() > self.now + CLOCK_GRACE:
+            raise ValidationError("The time you made contact must be now or in the past")
 
     def validate_escalation_note(self, field):
         if self.escalation.data not in (None, "", NO_ESCALATION) and not field.data:

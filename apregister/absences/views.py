@@ -3,13 +3,13 @@ escalations. A provider never sees the school's notes (access.visible_absence_ca
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from apregister.absences import operations, queries, rules
+from apregister.absences import operations, queries
 from apregister.absences.forms import NO_ESCALATION, PRESENT, CloseEscalationForm, FollowUpForm
 from apregister.access import get_visible_or_404, role_required, visible
 from apregister.extensions import db
@@ -66,11 +66,9 @@ def _code(case: AbsenceCase, chosen: str) -> str:
 def show_absence(case_id: int):
     case = get_visible_or_404(AbsenceCase, case_id)
     placement = get_visible_or_404(Placement, case.placement_id)
-    form = FollowUpForm()
+    form = FollowUpForm(absence_date=case.date, now=utcnow())
     can_follow_up = current_user.role is Role.SCHOOL and case.followed_up_at is None
     if can_follow_up and form.validate_on_submit():
-        when = rules.parse_cutoff(form.contact_time.data)
-        local = datetime.combine(date.today(), when, tzinfo=rules.UK)
         escalation = (
             None if form.escalation.data == NO_ESCALATION else Escalation(form.escalation.data)
         )
@@ -78,7 +76,7 @@ def show_absence(case_id: int):
             operations.follow_up(
                 case,
                 contacted_whom=form.contacted_whom.data,
-                contacted_at=local,
+                contacted_at=form.contacted_at(),
                 safe_and_well=form.safe_and_well.data == "yes",
                 reason=form.reason.data,
                 dfe_code=_code(case, form.dfe_code.data),

@@ -26,10 +26,19 @@ PICK_A_CODE = (
     "or leave it blank"
 )
 
-CODE_CHOICES: list[tuple[str, str]] = [
-    ("", "Not recorded"),
-    *((code.value, f"{code.label} ({code.dfe_code})") for code in AttendanceCode),
-]
+def code_choices(arranged_by_la: bool) -> list[tuple[str, str]]:
+    """The register's choices, each with the DfE code the home school records it under."""
+    return [
+        ("", "Not recorded"),
+        *(
+            (code.value, f"{code.label} ({code.dfe_code_for(arranged_by_la=arranged_by_la)})")
+            for code in AttendanceCode
+        ),
+    ]
+
+
+# by whether the LA arranged the placement
+CODE_CHOICES = {by_la: code_choices(by_la) for by_la in (False, True)}
 
 Marks = dict[tuple[date, Session], AttendanceCode | None]
 

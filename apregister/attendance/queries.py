@@ -127,6 +127,8 @@ class RegisterRow:
     pupil_name: str
     year_group: str
     week: AttendanceWeek
+    # the LA, not the home school, arranged it: a present session is K, not B (DfE, 2024)
+    arranged_by_la: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ def week_register(user: User, monday: date, today: date) -> WeekRegister:
     register_rows = [
         RegisterRow(
             placement_id=p.id,
+            arranged_by_la=p.commissioner_id != p.school_id,
             pupil_name=p.pupil.name,
             year_group=year_group_label(year_group(p.pupil.date_of_birth, today)),
             week=build_week(

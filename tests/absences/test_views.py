@@ -32,8 +32,17 @@ from tests.conftest import (
 
 TODAY = date.today()
 LAST_MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)
+
+
+def _boxes(day: date) -> list[str]:
+    """A date as its three boxes (day, month, year)."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
 FOLLOW_UP = {
     "contacted_whom": "Mother, by telephone",
+    # the Monday of the absence: a time that day is in the past whenever the tests run
+    "contact_date": _boxes(LAST_MONDAY),
     "contact_time": "09:45",
     "safe_and_well": "yes",
     "reason": "Unwell overnight",
@@ -113,6 +122,18 @@ def test_the_school_follows_up_and_the_case_leaves_its_list(app, client, db):
     [
         ("contacted_whom", "", "Enter who you contacted, and how"),
         ("contact_time", "", "Enter the time you made contact"),
+        ("contact_date", ["", "", ""], "Enter the day you made contact"),
+        ("contact_date", ["31", "2", "2026"], "The day you made contact must be a real date"),
+        (
+            "contact_date",
+            _boxes(TODAY + timedelta(days=1)),
+            "The day you made contact must be today or in the past",
+        ),
+        (
+            "contact_date",
+            _boxes(LAST_MONDAY - timedelta(days=1)),
+            "The day you made contact must be on or after the absence",
+        ),
         ("contact_time", "quarter past", "Enter the time in 24-hour time"),
         ("safe_and_well", "", "Select whether the pupil is safe and well"),
         ("reason", "", "Enter the reason for the absence"),
@@ -274,3 +295,30 @@ def test_the_absence_list_costs_the_same_however_many_cases(client, db, login_as
         page = client.get("/absences").get_data(as_text=True)
     assert "<strong>11</strong> absences" in page
     assert len(many) == len(few)
+
+
+def test_a_contact_time_later_than_now_is_refused(app):
+    from werkzeug.datastructures import MultiDict
+
+    from apregister.absences.forms import FollowUpForm
+
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # 09:00 in London (GMT)
+    fields = FOLLOW_UP | {"contact_date": _boxes(date(2026, 3, 10))}
+    data = MultiDict(
+        [(k, v) for k, vs in fields.items() for v in (vs if isinstance(vs, list) else [vs])]
+    )
+    with app.test_request_context(method="POST"):
+        app.config["WTF_CSRF_ENABLED"] = False
+        try:
+            data.setlist("contact_time", ["10:30"])
+            late = FollowUpForm(data, absence_date=date(2026, 3, 10), now=now)
+            assert not late.validate()
+            assert late.errors == {
+                "contact_time": ["The time you made contact must be now or in the past"]
+            }
+            data.setlist("contact_time", ["08:50"])
+            early = FollowUpForm(data, absence_date=date(2026, 3, 10), now=now)
+            assert early.validate(), early.errors
+            assert early.contacted_at() == datetime(2026, 3, 10, 8, 50, tzinfo=UTC)
+        finally:
+            app.config["WTF_CSRF_ENABLED"] = True

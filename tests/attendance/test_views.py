@@ -22,6 +22,7 @@ from apregister.placements.rules import mask_from
 from apregister.pupils import rules as pupil_rules
 from tests.conftest import (
     count_queries,
+    make_la,
     make_placement,
     make_provider,
     make_pupil,
@@ -176,6 +177,22 @@ def test_register_is_an_accessible_table_with_a_labelled_select_per_session(clie
     for option in ("Present (B)", "Authorised absence (C)", "Unauthorised absence (O)"):
         assert option in page
     assert "Not required (X)" in page
+
+
+def test_a_placement_the_la_arranged_shows_present_as_k_not_b(client, db, login_as):
+    provider, _, by_school = _scene()
+    la = make_la()
+    _, _, by_la = _scene(provider, commissioner_id=la.id)
+    login_as(Role.PROVIDER, provider)
+    page = _text(client.get(_path()))
+    monday_am = {
+        placement: page[page.index(f'name="{field_name(placement.id, LAST_MONDAY, AM)}"') :]
+        for placement in (by_school, by_la)
+    }
+    for placement, code in ((by_school, "B"), (by_la, "K")):
+        options = monday_am[placement][: monday_am[placement].index("</select>")]
+        assert f"Present ({code})" in options
+        assert "Absent, reason not known (N)" in options
 
 
 def test_only_sessions_in_the_pattern_and_dates_have_a_select(client, db, login_as):
