@@ -161,7 +161,8 @@ def send_reminders_command(today):
     queued = sum(counts.values())
     click.echo(
         f"Reminders for {day.isoformat()}: {queued} queued "
-        f"({counts['self_assessments']} self-assessment, {counts['actions']} action, "
+        f"({counts['self_assessments']} self-assessment, "
+        f"{counts['actions'] + counts['la_actions']} action, "
         f"{counts['inspections']} inspection, {counts['reviews']} review, "
         f"{counts['documents']} document)."
     )

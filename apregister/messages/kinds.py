@@ -125,7 +125,7 @@ KINDS = {
         Kind(
             "action_due",
             "Inspection actions due soon or overdue",
-            PROVIDER,
+            PROVIDER | LA,
             fields=("provider_name", "count", "overdue"),
         ),
         Kind(

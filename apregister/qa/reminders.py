@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from apregister.extensions import db
 from apregister.mail import queue_message, service_link
+from apregister.messages.actions import la_actions_overdue
 from apregister.messages.common import body, queue_to_all, tag, unique_emails, wanting
 from apregister.messages.documents import document_reminders
 from apregister.models import (
@@ -290,6 +291,7 @@ def send_reminders(today: date) -> dict[str, int]:
         ),
         "actions": _action_reminders(by_id, recipients("action_due"), settings, today),
         "inspections": _inspection_digests(statuses, today),
+        "la_actions": la_actions_overdue(today),
         "reviews": _review_digests(settings, today),
         "documents": document_reminders(
             by_id,

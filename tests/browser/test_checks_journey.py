@@ -303,6 +303,7 @@ def provider_does_its_part(
     expect(page).to_have_url(f"{placement_url}/agreement")
     expect(page.locator(SUCCESS)).to_contain_text("Agreement confirmed")
     expect(page.get_by_text("Both sides have confirmed this agreement.")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm the agreement")).to_have_count(0)
     expect(summary_value(page, "Confirmed by the provider")).to_contain_text(
         govuk_date(date.today())
     )

@@ -435,3 +435,28 @@ def test_send_reminders_command_refuses_a_bad_date(app, db):
     result = app.test_cli_runner().invoke(args=["send-reminders", "--today", "10/03/2026"])
     assert result.exit_code == 2
     assert _messages(db) == []
+
+
+def test_the_las_own_overdue_actions_go_to_its_staff_once_a_day(db):
+    provider = _quiet_provider(db, name="Quiet Provider")
+    inspection = db.session.scalars(select(Inspection)).one()
+    _action(db, inspection, TODAY - timedelta(days=3), owner=ActionOwner.LA)
+    _action(db, inspection, TODAY + timedelta(days=3), owner=ActionOwner.LA)  # not yet
+    lead = make_user(Role.LA_LEAD, email="lead@council.test")
+    make_user(Role.LA_OFFICER, email="officer@council.test")
+    make_user(Role.PROVIDER, provider, email="staff@quiet.test")
+    counts = send_reminders(TODAY)
+    db.session.commit()
+    assert counts["la_actions"] == 2
+    sent = [m for m in _messages(db) if m.subject.startswith("The LA's inspection actions")]
+    assert sorted(m.to_email for m in sent) == ["lead@council.test", "officer@council.test"]
+    assert sent[0].subject == "The LA's inspection actions overdue: 1"
+    assert "Quiet Provider" in sent[0].body and sent[0].kind == "action_due"
+    assert send_reminders(TODAY)["la_actions"] == 0  # once a day
+
+    # a user who switched the kind off hears no more of it
+    from apregister.models import MessagePreference
+
+    db.session.add(MessagePreference(user_id=lead.id, kind="action_due"))
+    db.session.commit()
+    assert send_reminders(TODAY + timedelta(days=1))["la_actions"] == 1
