@@ -27,6 +27,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from scheduled_jobs import report_jobs, time_jobs  # bench/, the script's own folder
 from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import Engine
 
@@ -504,6 +505,7 @@ def main() -> None:
     parser.add_argument("--no-compare", action="store_true", help="skip the 2k-placement check")
     parser.add_argument("--sql", action="store_true", help="show the slowest SQL of every page")
     parser.add_argument("--only", help="only pages whose label contains this")
+    parser.add_argument("--no-jobs", action="store_true", help="skip the scheduled jobs")
     args = parser.parse_args()
 
     DATA.mkdir(parents=True, exist_ok=True)
@@ -541,6 +543,8 @@ def main() -> None:
         counts = scale.row_counts()
     size = f"{counts['placements']:,} placements, {counts['attendance']:,} attendance rows"
     report(timings, exports, dialect, size, args.sql)
+    if not args.no_jobs and not args.only:
+        report_jobs(time_jobs(app))
 
 
 if __name__ == "__main__":
