@@ -13,6 +13,7 @@ from apregister.absences import operations, queries
 from apregister.absences.forms import NO_ESCALATION, PRESENT, CloseEscalationForm, FollowUpForm
 from apregister.access import get_visible_or_404, role_required, visible
 from apregister.extensions import db
+from apregister.forms import choices
 from apregister.models import (
     LA_ROLES,
     AbsenceCase,
@@ -67,6 +68,11 @@ def show_absence(case_id: int):
     case = get_visible_or_404(AbsenceCase, case_id)
     placement = get_visible_or_404(Placement, case.placement_id)
     form = FollowUpForm(absence_date=case.date, now=utcnow())
+    present = f"At the provision after all ({_code(case, PRESENT)})"  # K or B, as arranged
+    form.dfe_code.choices = choices(
+        (choice.value, present if choice.value == PRESENT else choice.label)
+        for choice in form.dfe_code.choices
+    )
     can_follow_up = current_user.role is Role.SCHOOL and case.followed_up_at is None
     if can_follow_up and form.validate_on_submit():
         escalation = (

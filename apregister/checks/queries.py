@@ -83,7 +83,7 @@ def may_read(user: User, placement: Placement, item: CheckItem) -> bool:
 @dataclass(frozen=True)
 class Task:
     item: CheckItem
-    status: str  # "Completed", "Incomplete", "Not required"
+    status: str  # "Completed", "Waiting for the provider", "Incomplete", "Not required"
     href: str | None
     check: PlacementCheck | None
     readable: bool
@@ -108,8 +108,11 @@ def task_list(
     done = {item.value for item, row in checks.items() if row.complete}
     tasks = []
     for item in rules.ALL_ITEMS:
+        row = checks.get(item)
         if item.value in done:
             status = "Completed"
+        elif row is not None and row.commissioner_confirmed_on is not None:
+            status = "Waiting for the provider"  # the agreement, confirmed by one side
         elif item.value in required:
             status = "Incomplete"
         else:

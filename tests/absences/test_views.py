@@ -322,3 +322,13 @@ def test_a_contact_time_later_than_now_is_refused(app):
             assert early.contacted_at() == datetime(2026, 3, 10, 8, 50, tzinfo=UTC)
         finally:
             app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_the_present_choice_names_the_code_the_placement_takes(app, client, db):
+    school, provider, placement = _scene(db)
+    _unexplained(app, provider, placement)
+    case = db.session.scalars(select(AbsenceCase)).one()
+    sign_in(client, make_user(Role.SCHOOL, school))
+    page = client.get(f"/absences/{case.id}").get_data(as_text=True)
+    assert "At the provision after all (B)" in page  # the school arranged it
+    assert "(K or B)" not in page

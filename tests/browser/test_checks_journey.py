@@ -248,7 +248,7 @@ def school_confirms_the_agreement(
     page.get_by_role("link", name="Back to the placement").click()
     expect(page).to_have_url(placement_url)
     # the agreement waits for the provider, so it is not complete yet
-    expect(task_status(page, CheckItem.AGREEMENT)).to_have_text("Incomplete")
+    expect(task_status(page, CheckItem.AGREEMENT)).to_have_text("Waiting for the provider")
     expect(progress(page)).to_have_text(f"Not ready: 4 of {ALL_ITEMS} checks done")
     axe.check()
 

@@ -103,3 +103,22 @@ def test_only_a_placement_running_today_is_flagged_as_started_without_checks(db)
         ).started_without_checks
 
     assert flagged(running) and not flagged(ended)
+
+
+def test_the_task_list_shows_an_agreement_waiting_for_the_provider(db):
+    placement, teacher, staff = _scene(db)
+    settings = current_settings()
+
+    def status() -> str:
+        tasks = queries.task_list(placement, teacher, settings, TODAY, lambda item: "").tasks
+        return next(task.status for task in tasks if task.item.value == "agreement")
+
+    assert status() == "Incomplete"
+    operations.confirm_agreement(
+        placement, as_provider=False, by=teacher, today=TODAY, details="Who does what"
+    )
+    db.session.commit()
+    assert status() == "Waiting for the provider"
+    operations.confirm_agreement(placement, as_provider=True, by=staff, today=TODAY)
+    db.session.commit()
+    assert status() == "Completed"
