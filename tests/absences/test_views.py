@@ -332,3 +332,18 @@ def test_the_present_choice_names_the_code_the_placement_takes(app, client, db):
     page = client.get(f"/absences/{case.id}").get_data(as_text=True)
     assert "At the provision after all (B)" in page  # the school arranged it
     assert "(K or B)" not in page
+
+
+def test_the_provider_never_sees_the_schools_follow_up(app, client, db):
+    school, provider, placement = _scene(db)
+    provider_client = _unexplained(app, provider, placement)
+    case = db.session.scalars(select(AbsenceCase)).one()
+    sign_in(client, make_user(Role.SCHOOL, school))
+    assert submit(client, f"/absences/{case.id}", FOLLOW_UP).status_code == 302
+    assert provider_client.get(f"/absences/{case.id}").status_code == 403
+    assert provider_client.get("/absences").status_code == 403
+    for path in (f"/placements/{placement.id}", f"/attendance?week={LAST_MONDAY.isoformat()}"):
+        page = provider_client.get(path)
+        assert page.status_code == 200, path
+        text = page.get_data(as_text=True)
+        assert "Unwell overnight" not in text and "Mother, by telephone" not in text, path
