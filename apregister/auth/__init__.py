@@ -10,7 +10,7 @@ from apregister.models.base import utcnow
 
 
 def init_app(app: Flask) -> None:
-    from apregister.auth import operations
+    from apregister.auth import operations, rules
 
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side session decides, not a hash of IP/UA
@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
         target = request.full_path if request.method == "GET" else None
         if target and target.endswith("?"):
             target = target[:-1]
-        return redirect(url_for("auth.sign_in", next=target))
+        # Only ask to come back to an address that sign-in will agree to go to.
+        return redirect(url_for("auth.sign_in", next=rules.safe_next_path(target)))
 
     @app.before_request
     def load_session_first():

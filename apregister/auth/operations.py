@@ -7,7 +7,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, session
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from apregister.audit import record_event
@@ -39,27 +40,70 @@ def _spend_time_like_a_check(password: str) -> None:
     check_password_hash(_DUMMY_HASH[method], password)
 
 
+def _count_attempt(user: User, now: datetime) -> int | None:
+    """Count one more attempt at `user`'s password, atomically; None if the account is locked.
+
+    The one UPDATE both tests the lock and adds to the count, so parallel guesses can neither
+    lose a count nor slip past a lock that another has just set. It also holds the row's write
+    lock (PostgreSQL) or the database's (SQLite) until the caller commits, so attempts at one
+    account are decided one after another.
+    """
+    attempts = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.locked_until.is_(None), User.locked_until <= now),
+        )
+        .values(failed_attempts=User.failed_attempts + 1, locked_until=None)
+        .returning(User.failed_attempts)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if attempts is not None:
+        set_committed_value(user, "failed_attempts", attempts)
+        set_committed_value(user, "locked_until", None)
+    return attempts
+
+
+def _set_lockout(user: User, failed_attempts: int, locked_until: datetime | None) -> None:
+    # A plain UPDATE, under the lock _count_attempt took; these columns are sign-in
+    # bookkeeping that the audit hook ignores (User.__audit_ignore__), so nothing is lost.
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_attempts=failed_attempts, locked_until=locked_until)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(user, "failed_attempts", failed_attempts)
+    set_committed_value(user, "locked_until", locked_until)
+
+
 def authenticate(email: str, password: str, *, now: datetime) -> User | None:
-    """The user if the email and password match an active, unlocked account; every try is logged."""
+    """The user if the email and password match an active, unlocked account; every try is logged.
+
+    A locked account is refused before its password hash is looked at.
+    """
     config = current_app.config
     user = db.session.scalars(select(User).where(User.email == normalise_email(email))).first()
     if user is None:
         _spend_time_like_a_check(password)
         record_event(db.session, AuditAction.SIGN_IN_FAILED, detail="unknown email")
         return None
-    if rules.is_locked(user.locked_until, now):
+    attempts = _count_attempt(user, now)
+    if attempts is None:
         _spend_time_like_a_check(password)
         record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="account locked")
         return None
     if not check_password_hash(user.password_hash, password):
-        user.failed_attempts, user.locked_until = rules.after_failed_attempt(
-            user.failed_attempts,
+        failed_attempts, locked_until = rules.after_failed_attempt(
+            attempts - 1,
             now,
             limit=config["LOCKOUT_ATTEMPTS"],
             period=config["LOCKOUT_PERIOD"],
         )
+        if locked_until is not None:
+            _set_lockout(user, failed_attempts, locked_until)
         record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="wrong password")
-        if user.locked_until is not None:
+        if locked_until is not None:
             record_event(
                 db.session,
                 AuditAction.ACCOUNT_LOCKED,
@@ -67,11 +111,11 @@ def authenticate(email: str, password: str, *, now: datetime) -> User | None:
                 detail=f"{config['LOCKOUT_ATTEMPTS']} failed attempts in a row",
             )
         return None
+    # The right password ends the run of failures, whether or not the account may sign in.
+    _set_lockout(user, 0, None)
     if not user.active:
         record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="account inactive")
         return None
-    user.failed_attempts = 0
-    user.locked_until = None
     user.last_sign_in_at = now
     record_event(db.session, AuditAction.SIGN_IN, user=user)
     return user

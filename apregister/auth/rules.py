@@ -1,11 +1,14 @@
-"""Pure rules for passwords, lockout and session lifetime. `now` is always passed in."""
+"""Pure rules for passwords, lockout, session lifetime and where to go after signing in.
+`now` is always passed in."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache
+from urllib.parse import unquote, urlsplit
 
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
@@ -69,3 +72,51 @@ def session_expired(
 ) -> bool:
     """A session ends after `idle` without a request, or `absolute` after sign-in."""
     return now - last_seen_at >= idle or now - created_at >= absolute
+
+
+# Our own addresses are short; a longer `next` is not one we made.
+MAX_NEXT_LENGTH = 2000
+
+
+def _unsafe_character(character: str) -> bool:
+    # Controls (tab, CR, LF, NUL, DEL, C1), format characters (zero-width, bidi overrides) and
+    # every kind of space: browsers drop or rewrite some of these, which is how `/\t/x` becomes
+    # `//x`, and CR or LF would split the Location header.
+    return unicodedata.category(character)[0] in {"C", "Z"}
+
+
+def _doubtful_path(path: str) -> bool:
+    return (
+        not path.startswith("/")
+        or "//" in path
+        or "\\" in path
+        or any(_unsafe_character(c) for c in path)
+        or any(segment in {".", ".."} for segment in path.split("/"))
+    )
+
+
+def safe_next_path(target: str | None) -> str | None:
+    """`target` if it is plainly a path on this site, else None: never another host.
+
+    Anything doubtful is refused rather than repaired, since a repair would have to guess what
+    each browser makes of it; the caller then goes to the home page.
+    """
+    if not target or len(target) > MAX_NEXT_LENGTH or not target.startswith("/"):
+        return None
+    if "\\" in target or any(_unsafe_character(c) for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.fragment:
+        return None
+    # urlsplit drops an empty authority (`///x` has the path `/x`), so test the path as written,
+    # and then as the router (or a browser) decodes it: `/%2F/x` is `//x` to the router. Decode
+    # until nothing changes, in case it was encoded more than once.
+    path = target.partition("?")[0]
+    for _ in range(3):
+        if _doubtful_path(path):
+            return None
+        decoded = unquote(path)
+        if decoded == path:
+            return target
+        path = decoded
+    return None

@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user
 
 from apregister.access import signed_in
-from apregister.auth import operations
+from apregister.auth import operations, rules
 from apregister.auth.forms import SignInForm
 from apregister.extensions import db
 from apregister.models.base import utcnow
@@ -10,13 +10,6 @@ from apregister.models.base import utcnow
 bp = Blueprint("auth", __name__)
 
 BAD_SIGN_IN = "Enter a correct email address and password"
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site; never another host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -31,7 +24,8 @@ def sign_in():
             operations.start_session(user, now=now)
             db.session.commit()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("pages.home"))
+            next_path = rules.safe_next_path(request.args.get("next"))
+            return redirect(next_path or url_for("pages.home"))
         db.session.commit()  # keep the failed attempt and its audit row
         form.email.errors.append(BAD_SIGN_IN)
         form.password.errors.append(BAD_SIGN_IN)
