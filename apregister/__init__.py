@@ -68,6 +68,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     templating.init_app(app)
     cli.register(app)
     _register_blueprints(app)
+    from apregister import limits
+
+    limits.init_app(app)  # after the blueprints: it limits their views
     return app
 
 

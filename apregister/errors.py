@@ -15,6 +15,7 @@ PAGES = {
     404: "errors/not_found.html",
     405: "errors/not_found.html",
     413: "errors/bad_request.html",
+    429: "errors/too_many_requests.html",
 }
 
 

@@ -39,6 +39,7 @@ from apregister.models.enums import (
     ThresholdWording,
 )
 from apregister.models.kpi import NO_SCHOOL_PHASE, AttendanceDayTotal, KpiSetting
+from apregister.models.limits import RateLimitCounter
 from apregister.models.organisation import LocalAuthority, Organisation, School
 from apregister.models.placement import (
     AbsenceCase,
@@ -72,6 +73,7 @@ from apregister.models.settings import LaSettings
 from apregister.models.user import Invitation, User, UserSession
 
 __all__ = [
+    "RateLimitCounter",
     "KpiSetting",
     "AttendanceDayTotal",
     "NO_SCHOOL_PHASE",

@@ -59,7 +59,15 @@ def absence_cutoffs(now: datetime) -> int:
         return raise_cutoff_cases(now)
 
 
+def prune_rate_limits(now: datetime) -> int:
+    """Forget the abuse limits' windows that have ended."""
+    from apregister.limits import prune_expired
+
+    return prune_expired(now.timestamp())
+
+
 JOBS: dict[str, Job] = {
     "reminders": Job(reminders, daily_at(time(6, 0))),
     "absence-cutoffs": Job(absence_cutoffs, every(timedelta(minutes=5))),
+    "rate-limit-prune": Job(prune_rate_limits, every(timedelta(hours=1))),
 }
