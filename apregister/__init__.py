@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.placements.views import bp as placements_bp
     from apregister.providers.applications import bp as applications_bp
     from apregister.providers.views import bp as providers_bp
+    from apregister.pupils import subject_access  # noqa: F401  (routes on the pupils blueprint)
     from apregister.pupils.views import bp as pupils_bp
     from apregister.reports.views import bp as reports_bp
     from apregister.self_assessments.views import bp as self_assessments_bp

@@ -171,6 +171,7 @@ class AuditAction(StrEnum):
     SIGN_OUT = "sign_out"
     ACCOUNT_LOCKED = "account_locked"
     ACCESS_REFUSED = "access_refused"
+    SUBJECT_ACCESS = "subject_access"  # a pupil's subject access export downloaded
 
     @property
     def label(self) -> str:
