@@ -26,6 +26,7 @@ PICK_A_CODE = (
     "or leave it blank"
 )
 
+
 def code_choices(arranged_by_la: bool) -> list[tuple[str, str]]:
     """The register's choices, each with the DfE code the home school records it under."""
     return [

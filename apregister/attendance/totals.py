@@ -3,7 +3,9 @@
 One session hook sees every attendance row the ORM inserts, changes or deletes and adds the
 difference to the totals of that day and the pupil's school phase, in the same transaction.
 The totals are upserted as increments, in a fixed order, so two providers saving registers
-at once on PostgreSQL queue on the row rather than lose a count. Bulk loads that bypass the
+at once on PostgreSQL queue on the row rather than lose a count. An increment is only right if
+the attendance row it starts from was read under a lock that keeps other writers of the row
+out until commit: the register's save takes it first (saving.py). Bulk loads that bypass the
 ORM (seed-scale) call `rebuild`; so does `flask rebuild-attendance-totals`.
 """
 

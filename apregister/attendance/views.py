@@ -10,10 +10,9 @@ from datetime import date, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from apregister.access import get_visible_or_404, role_required, visible
-from apregister.attendance import forms, queries, unrecorded
+from apregister.attendance import forms, queries, saving, unrecorded
 from apregister.extensions import db
 from apregister.models import Placement, Role
 from apregister.pagination import Page
@@ -56,32 +55,51 @@ def _refuse_other_placements(ids: set[int]) -> None:
         get_visible_or_404(Placement, placement_id)  # notes the refusal and aborts
 
 
+def _save(monday: date, today: date) -> tuple[queries.WeekRegister, forms.PostedRegister, bool]:
+    """Read and save the posted register under the save's locks (saving.py), trying again from
+    the start when it clashes with another save; (register, posted, saved)."""
+    placement_ids = saving.posted_placements(request.form)
+    for _ in range(saving.ATTEMPTS):
+        try:
+            saving.lock_for_saving(placement_ids, current_user)
+            register = queries.week_register(current_user, monday, today)
+            posted = forms.read_register(request.form, register, today)
+            if posted.other_placements:
+                _refuse_other_placements(posted.other_placements)
+                posted.unreadable()  # this provider's, but not running this week
+            if not posted.ok:
+                db.session.rollback()  # let the other saves go on while the page is shown
+                return register, posted, False
+            for placement_id, marks in posted.changes.items():
+                operations.record_attendance(
+                    register.placements[placement_id], marks, by=current_user
+                )
+            db.session.commit()
+        except Exception as error:
+            if not saving.saved_at_the_same_time(error):
+                raise
+            db.session.rollback()
+        else:
+            return register, posted, True
+    register = queries.week_register(current_user, monday, today)
+    posted = forms.read_register(request.form, register, today)
+    posted.general_errors.append(("#register", SAVED_AT_THE_SAME_TIME))
+    return register, posted, False
+
+
 @bp.route("", methods=["GET", "POST"])
 @role_required(Role.PROVIDER)
 def record_attendance():
     today = _today()
     monday = _week(request.args.get("week"), today)
-    register = queries.week_register(current_user, monday, today)
     posted = None
     if request.method == "POST":
-        posted = forms.read_register(request.form, register, today)
-        if posted.other_placements:
-            _refuse_other_placements(posted.other_placements)
-            posted.unreadable()  # this provider's, but not running this week
-        if posted.ok:
-            try:
-                for placement_id, marks in posted.changes.items():
-                    operations.record_attendance(
-                        register.placements[placement_id], marks, by=current_user
-                    )
-                db.session.commit()
-            except IntegrityError:
-                db.session.rollback()
-                posted.general_errors.append(("#register", SAVED_AT_THE_SAME_TIME))
-                register = queries.week_register(current_user, monday, today)
-            else:
-                flash(f"Attendance saved for the week beginning {govuk_date(monday)}")
-                return redirect(url_for(".record_attendance", week=monday.isoformat()))
+        register, posted, saved = _save(monday, today)
+        if saved:
+            flash(f"Attendance saved for the week beginning {govuk_date(monday)}")
+            return redirect(url_for(".record_attendance", week=monday.isoformat()))
+    else:
+        register = queries.week_register(current_user, monday, today)
     return render_template(
         "attendance/record_attendance.html",
         register=register,
