@@ -54,7 +54,9 @@ class Config:
     LA_NAME = os.environ.get("LA_NAME", "Demo Borough Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Alternative provision register")
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by create_app
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's error (and so the log) leaves out the values bound
+    # to it, which are pupils' names, UPNs and dates of birth.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     SESSION_COOKIE_NAME = "apregister_session"
     SESSION_COOKIE_HTTPONLY = True

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Select, String, type_coerce
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,12 @@ from apregister.models import Organisation, Placement, Provider, Pupil
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(text: str) -> str:
+    """The text without the control characters XML (so XLSX) cannot hold, such as NUL or a
+    vertical tab, whatever was stored before the forms refused them. Line breaks and tabs stay."""
+    return text if text.isprintable() else ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def cell(value: Any) -> str:
@@ -38,7 +44,7 @@ def cell(value: Any) -> str:
         value = value.isoformat()
     elif isinstance(value, list | tuple):
         value = "; ".join(cell(item) for item in value)
-    text = str(value)
+    text = printable(str(value))
     if text.startswith(_FORMULA_START):
         text = "'" + text
     return text
@@ -51,6 +57,7 @@ def cell(value: Any) -> str:
 def _text(value: str | None) -> str:
     if value is None:
         return ""
+    value = printable(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -235,7 +242,7 @@ def _xlsx_value(cell_value: Any, sheet: Any) -> Any:
         return float(cell_value) if isinstance(cell_value, Decimal) else cell_value
     if isinstance(cell_value, Enum | list | tuple):
         cell_value = cell(cell_value).lstrip("'")
-    text = str(cell_value)
+    text = printable(str(cell_value))
     if not text.startswith("=") and text not in ERROR_CODES:
         return text  # openpyxl writes any other text as text
     written = WriteOnlyCell(sheet, value=text)

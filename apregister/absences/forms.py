@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
@@ -15,7 +14,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from apregister.absences.rules import UK, parse_cutoff
-from apregister.forms import DateInputField, DateRequired, OneOf, choices, strip
+from apregister.forms import DateInputField, DateRequired, FlaskForm, OneOf, choices, strip
 from apregister.models import Escalation
 
 PRESENT = "present"

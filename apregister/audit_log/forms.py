@@ -1,9 +1,8 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from apregister.forms import DateInputField, choices, int_or_zero
+from apregister.forms import DateInputField, FlaskForm, choices, int_or_zero
 
 
 class AuditFilterForm(FlaskForm):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from apregister.forms import DateInputField, DateRequired, EmailAddress, blank_to_none, strip
+from apregister.forms import (
+    DateInputField,
+    DateRequired,
+    EmailAddress,
+    FlaskForm,
+    blank_to_none,
+    strip,
+)
 from apregister.models import CheckItem
 from apregister.providers.forms import Normalise
 from apregister.providers.rules import normalise_phone

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, ValidationError
 
 from apregister.dashboard import rules
 from apregister.dashboard.kpis import KPIS, KpiDefinition
-from apregister.forms import DateInputField, choices, int_or_zero, strip
+from apregister.forms import MAX_DECIMAL, DateInputField, FlaskForm, choices, int_or_zero, strip
 from apregister.models import SchoolPhase
 from apregister.templating import govuk_date
 
@@ -122,7 +121,7 @@ class NumberField(DecimalField):
             value = Decimal(text)
         except InvalidOperation:
             raise ValueError(self.invalid) from None
-        if not value.is_finite():
+        if not value.is_finite() or abs(value) > MAX_DECIMAL:  # quantize() fails on 1e30
             raise ValueError(self.invalid)
         self.data = value.quantize(Decimal("0.1"))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from apregister.forms import (
     DateInputField,
     DateRequired,
+    FlaskForm,
     OneOf,
     blank_to_none,
     choices,

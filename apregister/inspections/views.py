@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from apregister.access import get_visible_or_404, managed_providers, role_required, visible
 from apregister.extensions import db
+from apregister.forms import int_or_zero
 from apregister.inspections import operations
 from apregister.inspections.forms import (
     CloseActionForm,
@@ -156,7 +157,7 @@ def plan_inspection():
     providers = _framework_providers()
     form = PlanInspectionForm(providers=providers, inspectors=_inspectors(), today=date.today())
     if request.method == "GET":
-        form.provider_id.data = request.args.get("provider_id", 0, type=int)
+        form.provider_id.data = request.args.get("provider_id", 0, type=int_or_zero)
         form.inspector_id.data = current_user.id
     if form.validate_on_submit():
         provider = next(p for p in providers if p.id == form.provider_id.data)
@@ -193,7 +194,7 @@ def record_inspection(inspection_id: int):
 @bp.route("/record", methods=["GET", "POST"])
 @role_required(*LA)
 def record_unplanned():
-    provider = get_visible_or_404(Provider, request.args.get("provider_id", 0, type=int))
+    provider = get_visible_or_404(Provider, request.args.get("provider_id", 0, type=int_or_zero))
     if provider.framework_status not in ON_FRAMEWORK:
         flash(f"{provider.name} is not on the framework, so it has no annual inspection")
         return redirect(url_for(".list_inspections"))

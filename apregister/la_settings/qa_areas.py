@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextInput
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from apregister.access import role_required
 from apregister.extensions import db
+from apregister.forms import FlaskForm
 from apregister.la_settings.views import bp
 from apregister.models import QaArea, Role
 from apregister.qa import rules

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -25,7 +24,7 @@ from apregister.absences.rules import parse_cutoff
 from apregister.access import role_required
 from apregister.checks.rules import format_required, parse_required
 from apregister.extensions import db
-from apregister.forms import OneOf, choices, strip
+from apregister.forms import FlaskForm, OneOf, choices, strip
 from apregister.models import (
     CheckItem,
     OffFrameworkKind,

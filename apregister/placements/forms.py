@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -31,7 +30,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from apregister.forms import DateInputField, DateRequired, OneOf, choices, int_or_zero, strip
+from apregister.forms import (
+    DateInputField,
+    DateRequired,
+    FlaskForm,
+    OneOf,
+    choices,
+    int_or_zero,
+    strip,
+)
 from apregister.models import OffFrameworkKind, PlacementReason, PlacementStatus
 from apregister.placements.rules import SLOT_CHOICES
 

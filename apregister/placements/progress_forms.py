@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from apregister.forms import DateInputField, DateRequired, OneOf, blank_to_none, choices, strip
+from apregister.forms import (
+    DateInputField,
+    DateRequired,
+    FlaskForm,
+    OneOf,
+    blank_to_none,
+    choices,
+    strip,
+)
 from apregister.models import PlacementOutcome, ReviewDecision
 from apregister.templating import govuk_date
 

@@ -4,10 +4,10 @@ that a placement there can be recorded. Its fields are the register's own, check
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
 
+from apregister.forms import FlaskForm
 from apregister.providers.forms import ContactFields, IdentityFields, OfferFields
 
 # Optional in the register's own forms; a setting added here needs them, with these messages.

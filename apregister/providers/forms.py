@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -40,7 +39,15 @@ from wtforms.validators import (
 )
 
 from apregister.auth.rules import password_problem
-from apregister.forms import DateInputField, EmailAddress, OneOf, blank_to_none, choices, strip
+from apregister.forms import (
+    DateInputField,
+    EmailAddress,
+    FlaskForm,
+    OneOf,
+    blank_to_none,
+    choices,
+    strip,
+)
 from apregister.models import (
     DocumentKind,
     FrameworkDecision,
@@ -422,14 +429,14 @@ class RegisterFilterForm(FlaskForm):
         def pick(name: str, enum=None):
             field = getattr(self, name, None)
             value = field.data if field is not None else None
-            if not value:
+            if not value or field.process_errors:  # control characters: no filter at all
                 return None
             if enum is not None:
                 return enum(value) if value in {m.value for m in enum} else None
             return value
 
         return RegisterFilters(
-            q=self.q.data,
+            q=pick("q"),
             registration=pick("registration"),
             status=pick("status", FrameworkStatus),
             qa=pick("qa"),

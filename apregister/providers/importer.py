@@ -20,6 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Numeric, select
 
 from apregister.extensions import db
+from apregister.forms import TEXT_AREA_CONTROLS, control_characters
 from apregister.models import (
     FrameworkStatus,
     KeyStage,
@@ -39,6 +40,7 @@ REQUIRED_COLUMNS = ("name", "registration_type")
 DEFAULT_STATUS = FrameworkStatus.APPLIED
 LIST_SEPARATOR = ";"
 MAX_INTEGER = 2**31 - 1  # what an INTEGER column holds on PostgreSQL
+MULTI_LINE_COLUMNS = frozenset({"description", "internal_notes"})  # text areas on the form
 
 
 class ImportFileError(Exception):
@@ -306,6 +308,14 @@ def _check_row(
         if not raw:
             if column in _MISSING:
                 errors.append(RowError(line, column, _MISSING[column]))
+            continue
+        allowed = TEXT_AREA_CONTROLS if column in MULTI_LINE_COLUMNS else frozenset()
+        if control_characters(raw, allowed):
+            errors.append(
+                RowError(
+                    line, column, "Remove the special characters, such as tabs or control codes"
+                )
+            )
             continue
         try:
             value = parsers.get(column, str)(raw)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from apregister.forms import DateInputField, DateRequired, OneOf, blank_to_none, choices, strip
+from apregister.forms import (
+    DateInputField,
+    DateRequired,
+    FlaskForm,
+    OneOf,
+    blank_to_none,
+    choices,
+    strip,
+)
 from apregister.models import SenStatus, Sex
 from apregister.pupils import rules
 from apregister.pupils.operations import PupilDetails

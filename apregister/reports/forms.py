@@ -1,8 +1,7 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField
 
-from apregister.forms import DateInputField, DateRequired, OneOf, choices
+from apregister.forms import DateInputField, DateRequired, FlaskForm, OneOf, choices
 
 
 class CensusForm(FlaskForm):

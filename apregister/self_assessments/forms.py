@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import (
@@ -19,7 +18,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from apregister.forms import OneOf, choices, strip
+from apregister.forms import FlaskForm, OneOf, choices, strip
 from apregister.models import Judgement
 from apregister.self_assessments.operations import RETURN_NEEDS_COMMENT, Answer
 

@@ -1,5 +1,4 @@
 from flask import current_app
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
@@ -12,7 +11,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from apregister.auth.rules import password_problem
-from apregister.forms import EmailAddress, OneOf, choices, int_or_zero
+from apregister.forms import EmailAddress, FlaskForm, OneOf, choices, int_or_zero
 from apregister.models import OrganisationKind, Role
 from apregister.models.enums import ROLE_ORGANISATION_KIND
 from apregister.users.rules import role_fits_organisation

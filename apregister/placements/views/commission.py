@@ -21,6 +21,7 @@ from apregister.access import (
     visible_status_changes,
 )
 from apregister.extensions import db
+from apregister.forms import int_or_zero
 from apregister.models import (
     LA_ROLES,
     FrameworkStatusChange,
@@ -105,8 +106,8 @@ def add_placement():
     form = PlacementForm(pupils=pupils, providers=providers)
     if request.method == "GET":
         form.submission_key.data = str(uuid.uuid4())
-        form.pupil_id.data = request.args.get("pupil_id", 0, type=int)
-        form.provider_id.data = request.args.get("provider_id", 0, type=int)
+        form.pupil_id.data = request.args.get("pupil_id", 0, type=int_or_zero)
+        form.provider_id.data = request.args.get("provider_id", 0, type=int_or_zero)
         return render_template("placements/add_placement.html", form=form)
     if not form.validate_on_submit() or form.confirmed.data == "edit":
         return render_template("placements/add_placement.html", form=form)

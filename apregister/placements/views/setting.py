@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from apregister.access import role_required
+from apregister.forms import int_or_zero
 from apregister.models import FrameworkStatus, Role
 from apregister.placements.setting_forms import UnlistedSettingForm
 from apregister.placements.views import bp
@@ -21,7 +22,7 @@ from apregister.providers.views.common import commit_or_clash, details_from, fou
 @role_required(Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL)
 def add_setting():
     form = UnlistedSettingForm()
-    pupil_id = request.args.get("pupil_id", 0, type=int)
+    pupil_id = request.args.get("pupil_id", 0, type=int_or_zero)
     if form.validate_on_submit() and not found_clashes(form):
         provider = operations.add_provider(
             details_from(form),
