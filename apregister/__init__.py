@@ -11,6 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from apregister.config import Config, config_from_environment, normalise_database_url, secret_key
 from apregister.extensions import csrf, db, migrate
@@ -27,6 +28,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config or config_from_environment())
     app.config.update(overrides)
+    # an id in a URL past what the database's integers hold is no page (404), not an error
+    app.url_map.converters["int"] = BoundedIntConverter
     _configure_database(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
@@ -57,7 +60,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
 
-    from apregister import audit, auth, cli, errors, security, templating
+    from apregister import audit, auth, cli, errors, logs, security, templating
     from apregister.attendance import totals as attendance_totals
 
     audit.install(FlaskSession, db.Model)
@@ -65,6 +68,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    logs.init_app(app)
     templating.init_app(app)
     cli.register(app)
     _register_blueprints(app)
@@ -74,12 +78,25 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     return app
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in routes, up to the largest 32-bit integer, the type of every id column."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _configure_database(app: Flask) -> None:
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{Path(app.instance_path) / 'apregister.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = url = normalise_database_url(url)
+    # whatever else is configured, a failed statement's error never carries its values (pupils'
+    # names, UPNs and dates of birth) into the log
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(
+        app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+    ) | {"hide_parameters": True}
     if url.startswith("postgresql"):
         # A page's queries read a few thousand rows. On PostgreSQL's defaults the planner
         # starts parallel workers for some of them, which costs 5-10 ms a query and saves
