@@ -63,6 +63,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _orphans(connection):
+    """SQLite's foreign key check: (table, rowid, parent table, key index) per broken row."""
+    rows = {tuple(row) for row in connection.exec_driver_sql("PRAGMA foreign_key_check")}
+    connection.commit()
+    return rows
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -88,10 +95,31 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it (batch mode) and drops tables that rows still
+            # point at: with foreign keys enforced, a seeded database cannot be migrated. The
+            # pragma is ignored inside a transaction, so it is set before one begins; the keys
+            # are checked once the migrations are done, and switched back on.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            orphans_before = _orphans(connection)
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = _orphans(connection) - orphans_before
+                if broken:
+                    raise RuntimeError(
+                        f"The migrations left rows without their parents: {sorted(broken)[:5]}"
+                    )
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from apregister.access import role_required
 from apregister.extensions import db
@@ -27,10 +27,19 @@ def edit_message_preferences():
     if form.validate_on_submit():
         wanted = set(request.form.getlist("kinds"))
         off = {kind.key for kind in offered} - wanted  # unknown values are simply ignored
-        db.session.execute(
-            delete(MessagePreference).where(MessagePreference.user_id == current_user.id)
+        # Through the ORM, one row per kind switched on or off, so the audit log records each.
+        saved = {
+            row.kind: row
+            for row in db.session.scalars(
+                select(MessagePreference).where(MessagePreference.user_id == current_user.id)
+            )
+        }
+        for kind, row in saved.items():
+            if kind not in off:
+                db.session.delete(row)
+        db.session.add_all(
+            MessagePreference(user_id=current_user.id, kind=key) for key in off - saved.keys()
         )
-        db.session.add_all(MessagePreference(user_id=current_user.id, kind=key) for key in off)
         db.session.commit()
         flash("Your email choices are saved")
         return redirect(url_for(".edit_message_preferences"))

@@ -86,25 +86,26 @@ def decide_extension(
     warnings the decision page showed with the decision's reason."""
     _require_open(request.placement)
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DECLINED
-    # Only one decision wins, even when two officers press the button at the same moment.
-    decided = db.session.execute(
+    # Only one decision wins, even when two officers press the button at the same moment: take
+    # the request's row lock while it is still pending (this statement changes no audited
+    # column), then make the decision through the ORM so that the audit log records it.
+    locked = db.session.execute(
         update(ExtensionRequest)
         .where(
             ExtensionRequest.id == request.id,
             ExtensionRequest.status == ExtensionStatus.PENDING,
         )
-        .values(
-            status=status,
-            decided_by_id=by.id,
-            decided_on=today,
-            decision_reason=reason.strip(),
-            decision_warnings="\n".join(warnings) or None,
-        )
+        .values(updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if decided.rowcount != 1:
+    if locked.rowcount != 1:
         raise PlacementRefused("This request has already been decided", None)
     db.session.refresh(request)
+    request.status = status
+    request.decided_by_id = by.id
+    request.decided_on = today
+    request.decision_reason = reason.strip()
+    request.decision_warnings = "\n".join(warnings) or None
     if approve:
         request.placement.planned_end = request.new_end
     db.session.flush()
