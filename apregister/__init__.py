@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.checks.views import bp as checks_bp
     from apregister.dashboard.views import bp as dashboard_bp
     from apregister.inspections.views import bp as inspections_bp
+    from apregister.la_settings import retention  # noqa: F401  (routes on la_settings')
     from apregister.la_settings.views import bp as la_settings_bp
     from apregister.messages.views import bp as account_bp
     from apregister.outbox.views import bp as outbox_bp

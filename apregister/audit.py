@@ -116,8 +116,25 @@ CORE_WRITES: dict[tuple[str, str, str], tuple[str, str]] = {
         "touches updated_at under a status check; the change is then made through the ORM",
     ),
     ("apregister/absences/jobs.py", "raise_cutoff_cases", "insert(AbsenceCase)"): (
-        "gap",
-        "absence cases raised by the cutoff job are not in the log: to be fixed by absences/",
+        "audited explicitly",
+        "thousands of cases at once: _audit_raised logs each one from the same rows",
+    ),
+    ("apregister/absences/jobs.py", "_audit_raised", "insert(AuditEvent)"): (
+        "not audited",
+        "the audit log itself: one event for each case the cut-off raised",
+    ),
+    ("apregister/retention.py", "remove_past_retention", "update(Pupil)"): (
+        "audited explicitly",
+        "the ORM hook would copy the very values being removed into the log; one retention "
+        "event a pupil is written instead",
+    ),
+    ("apregister/retention.py", "remove_past_retention", "update(model)"): (
+        "audited explicitly",
+        "clears notes about a removed pupil; the pupil's retention event covers them",
+    ),
+    ("apregister/retention.py", "remove_past_retention", "update(AuditEvent)"): (
+        "not audited",
+        "the audit log itself: the values removed pupils' records held",
     ),
 }
 # Left out of the walk altogether: the bench data generator writes straight to a scratch

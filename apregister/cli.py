@@ -94,6 +94,12 @@ def seed_demo(password: str, if_empty: bool):
     click.echo(f"\nDemo sign-ins (password: {password} unless you chose another):")
     for account in accounts:
         click.echo(f"  {account.email:<22} {account.role.label}, {account.organisation}")
+    if current_app.config.get("TWO_FACTOR_REQUIRED"):
+        click.echo(
+            "\nLA accounts set up two-factor sign-in the first time they sign in (an "
+            "authenticator app, or the key shown on the page). To skip it while trying the "
+            "service: TWO_FACTOR_REQUIRED=0 make run"
+        )
 
 
 @click.command("import-providers")

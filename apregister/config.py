@@ -72,6 +72,9 @@ class Config:
     PASSWORD_MIN_LENGTH = 12
     # werkzeug hash method; tests use a cheaper one to keep the suite fast
     PASSWORD_HASH_METHOD = "scrypt"
+    # Two-factor sign-in (LA staff always; everyone when the LA's setting says so). Only the
+    # tests, and a developer who asks for it, turn it off.
+    TWO_FACTOR_REQUIRED = True
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     AUDIT_PAGE_SIZE = 50
@@ -108,6 +111,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+    TWO_FACTOR_REQUIRED = _flag("TWO_FACTOR_REQUIRED", True)
 
 
 class TestConfig(Config):
@@ -117,6 +121,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SECRET_KEY = "test-secret-key-not-for-production"
     LA_NAME = "Test Borough Council"
+    TWO_FACTOR_REQUIRED = False  # tests/auth/test_two_factor.py turns it on
 
 
 def config_from_environment() -> type[Config]:

@@ -34,6 +34,9 @@ DEFAULT_LIMITS = {
     # its own lockout after a few wrong passwords
     "auth.sign_in": ("RATELIMIT_SIGN_IN", "30 per minute; 300 per hour"),
     "applications.apply_to_join": ("RATELIMIT_APPLY", "10 per hour; 30 per day"),
+    # the second step of sign-in: each account locks after a few wrong codes too
+    "auth.enter_code": ("RATELIMIT_SIGN_IN", "30 per minute; 300 per hour"),
+    "auth.enter_recovery_code": ("RATELIMIT_SIGN_IN", "30 per minute; 300 per hour"),
 }
 
 # one statement adds to the window's count, or starts a new window once the old one has ended

@@ -10,13 +10,22 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import String, cast, exists, insert, literal, select
 
 from apregister.absences import rules
 from apregister.attendance.queries import in_dates_clause
 from apregister.extensions import db
 from apregister.messages.absences import sessions_not_recorded
-from apregister.models import AbsenceCase, AbsenceTrigger, Attendance, Placement, Session
+from apregister.models import (
+    AbsenceCase,
+    AbsenceTrigger,
+    Attendance,
+    AuditAction,
+    AuditEvent,
+    Placement,
+    Session,
+)
+from apregister.models.base import UTCDateTime
 from apregister.placements.rules import HALVES, slot_bit
 from apregister.settings import current_settings
 
@@ -64,8 +73,30 @@ def raise_cutoff_cases(now: datetime) -> int:
                 for placement_id, _ in due
             ],
         )
+        _audit_raised(today, Session(session), now)
         raised += len(due)
         schools = Counter(school_id for _, school_id in due if school_id is not None)
         sessions_not_recorded(schools, today, Session(session), settings)
     db.session.flush()
     return raised
+
+
+def _audit_raised(day, session: Session, now: datetime) -> None:
+    """One audit event for each case just raised (the bulk insert bypasses the ORM's hook)."""
+    db.session.execute(
+        insert(AuditEvent).from_select(
+            ["occurred_at", "action", "table_name", "record_id", "detail"],
+            select(
+                literal(now, UTCDateTime()),
+                literal(AuditAction.INSERT.value),
+                literal(AbsenceCase.__tablename__),
+                cast(AbsenceCase.id, String),
+                literal("Raised by the cut-off: the session was not recorded in time"),
+            ).where(
+                AbsenceCase.date == day,
+                AbsenceCase.session == session,
+                AbsenceCase.trigger == AbsenceTrigger.NOT_RECORDED,
+                AbsenceCase.raised_at == now,
+            ),
+        )
+    )

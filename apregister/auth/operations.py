@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from flask import current_app, session
 from sqlalchemy import or_, select, update
@@ -16,6 +17,7 @@ from apregister.auth import rules
 from apregister.extensions import db
 from apregister.models import AuditAction, User, UserSession
 from apregister.models.user import normalise_email
+from apregister.settings import current_settings
 
 SESSION_KEY = "sid"
 # Checked against when the email is unknown, so both paths cost the same time.
@@ -111,14 +113,46 @@ def authenticate(email: str, password: str, *, now: datetime) -> User | None:
                 detail=f"{config['LOCKOUT_ATTEMPTS']} failed attempts in a row",
             )
         return None
-    # The right password ends the run of failures, whether or not the account may sign in.
-    _set_lockout(user, 0, None)
+    stage = second_factor_stage(user)
+    # The right password ends the run of failures, whether or not the account may sign in;
+    # with a second factor set up, only the right code does (this attempt is not counted).
+    _set_lockout(user, attempts - 1 if stage is SecondFactor.CODE else 0, None)
     if not user.active:
         record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="account inactive")
         return None
+    if stage is None:
+        complete_sign_in(user, now=now)
+    return user
+
+
+class SecondFactor(StrEnum):
+    """What a user must do after the right password, before they are signed in."""
+
+    CODE = "code"  # enter a code from their app, or a recovery code
+    SET_UP = "set_up"  # set the second factor up first
+
+
+def two_factor_required(user: User) -> bool:
+    for_all = False if user.is_la else current_settings().require_two_factor_for_all
+    return rules.two_factor_required(
+        user.role, enforced=current_app.config["TWO_FACTOR_REQUIRED"], for_all=for_all
+    )
+
+
+def second_factor_stage(user: User) -> SecondFactor | None:
+    """None when the password is enough. Anyone who has set up a second factor is asked for it."""
+    if user.has_two_factor:
+        return SecondFactor.CODE
+    if two_factor_required(user):
+        return SecondFactor.SET_UP
+    return None
+
+
+def complete_sign_in(user: User, *, now: datetime) -> None:
+    """Every factor checked: the run of failures ends and the sign-in is logged."""
+    _set_lockout(user, 0, None)
     user.last_sign_in_at = now
     record_event(db.session, AuditAction.SIGN_IN, user=user)
-    return user
 
 
 def start_session(user: User, *, now: datetime) -> None:

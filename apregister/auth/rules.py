@@ -1,8 +1,9 @@
-"""Pure rules for passwords, lockout, session lifetime and where to go after signing in.
-`now` is always passed in."""
+"""Pure rules for passwords, lockout, session lifetime, second-factor codes and where to go after
+signing in. `now` is always passed in."""
 
 from __future__ import annotations
 
+import hmac
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -10,8 +11,11 @@ from datetime import datetime, timedelta
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
+import pyotp
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from apregister.models.enums import LA_ROLES, Role
 
 # zxcvbn scores 0-4; below 3 a password falls to an online or slow offline guessing attack.
 MIN_GUESSABILITY_SCORE = 3
@@ -40,7 +44,8 @@ def password_problem(
     if password.lower() in _common_passwords():
         return "This is a commonly used password. Choose a different one"
     inputs = [part for value in user_inputs for part in _words(value)]
-    if zxcvbn(password, user_inputs=inputs)["score"] < MIN_GUESSABILITY_SCORE:
+    # zxcvbn refuses to look past 72 characters; a passphrase that long is judged on its start
+    if zxcvbn(password[:72], user_inputs=inputs)["score"] < MIN_GUESSABILITY_SCORE:
         return (
             "This password is too easy to guess. Try three or more random words, "
             "and avoid your name, your email address, repeated characters and sequences"
@@ -120,3 +125,73 @@ def safe_next_path(target: str | None) -> str | None:
             return target
         path = decoded
     return None
+
+
+# ---- two-factor sign-in ----------------------------------------------------------------------
+
+# RFC 6238 defaults, which every authenticator app uses: 6 digits, a new code every 30 seconds.
+TOTP_INTERVAL = 30
+# A code from the step before or after this one is accepted, for a phone's clock a little out.
+TOTP_DRIFT_STEPS = 1
+RECOVERY_CODE_COUNT = 10
+# Lower-case letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i).
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+RECOVERY_CODE_LENGTH = 10  # about 50 bits each
+# How long a checked password waits for its code (or for the set-up to be finished).
+PENDING_LIFETIME = timedelta(minutes=10)
+
+
+def two_factor_required(role: Role, *, enforced: bool, for_all: bool) -> bool:
+    """Whether a user of `role` must sign in with a second factor: LA staff always, others only
+    when the LA asks it of everyone."""
+    return enforced and (role in LA_ROLES or for_all)
+
+
+def time_step(now: datetime) -> int:
+    return int(now.timestamp()) // TOTP_INTERVAL
+
+
+def code_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time step whose code `code` is (this one or one either side), or None if none."""
+    totp = pyotp.TOTP(secret, interval=TOTP_INTERVAL)
+    current = time_step(now)
+    for step in sorted(
+        range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1),
+        key=lambda s: abs(s - current),
+    ):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def code_already_used(step: int, last_step: int | None) -> bool:
+    """A code works once: refused if its time step is not after the last one accepted."""
+    return last_step is not None and step <= last_step
+
+
+def tidy_code(value: str) -> str:
+    """What the person typed, without the spaces and hyphens people add to read codes out."""
+    return re.sub(r"[\s-]+", "", value).lower()
+
+
+def is_code(value: str) -> bool:
+    return len(value) == 6 and value.isascii() and value.isdigit()
+
+
+def is_recovery_code(value: str) -> bool:
+    return len(value) == RECOVERY_CODE_LENGTH and all(c in RECOVERY_ALPHABET for c in value)
+
+
+def show_recovery_code(code: str) -> str:
+    """'abcdefghjk' -> 'abcde-fghjk', easier to copy out by hand."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def show_secret(secret: str) -> str:
+    """The set-up key in groups of four, as authenticator apps show it."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def pending_expired(started: datetime, now: datetime) -> bool:
+    return now - started >= PENDING_LIFETIME

@@ -222,6 +222,24 @@ class SettingsForm(FlaskForm):
     # sent by the page with the checkboxes, so that an older post without them (none ticked
     # looks the same as left out) keeps the saved choice
     required_checks_shown = HiddenField(default="1")
+    require_two_factor_for_all = RadioField(
+        "Who must sign in with two-factor sign-in",
+        choices=choices(
+            [
+                ("la", "LA staff only"),
+                ("all", "Everyone: LA staff, schools, providers and the improvement board"),
+            ]
+        ),
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description="LA staff always sign in with a code from an authenticator app as well "
+        "as a password. Everyone else is asked to set it up at their next sign-in",
+        validators=[
+            KeepIfLeftOut(),
+            InputRequired(message="Select who must use two-factor sign-in"),
+            OneOf("Select who must use two-factor sign-in"),
+        ],
+    )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
@@ -230,11 +248,18 @@ class SettingsForm(FlaskForm):
 def edit_settings():
     settings = current_settings()
     form = SettingsForm(obj=settings)
+    two_factor_for_all = settings.require_two_factor_for_all
     if not form.is_submitted():
         form.required_checks.data = sorted(parse_required(settings.required_checks))
+        form.require_two_factor_for_all.data = "all" if two_factor_for_all else "la"
     if form.validate_on_submit():
         saved_checks = settings.required_checks
         form.populate_obj(settings)
+        settings.require_two_factor_for_all = (
+            form.require_two_factor_for_all.data == "all"
+            if form.require_two_factor_for_all.raw_data
+            else two_factor_for_all
+        )
         settings.required_checks = (
             format_required(form.required_checks.data or [])
             if form.required_checks_shown.raw_data

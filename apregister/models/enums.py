@@ -172,6 +172,13 @@ class AuditAction(StrEnum):
     ACCOUNT_LOCKED = "account_locked"
     ACCESS_REFUSED = "access_refused"
     SUBJECT_ACCESS = "subject_access"  # a pupil's subject access export downloaded
+    RETENTION_REMOVAL = "retention_removal"  # a pupil's details removed after the period
+    # two-factor sign-in: a code (or recovery code) accepted or refused, set up, reset
+    TWO_FACTOR_PASSED = "two_factor_passed"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    TWO_FACTOR_SET_UP = "two_factor_set_up"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    TWO_FACTOR_RESET = "two_factor_reset"
 
     @property
     def label(self) -> str:

@@ -58,6 +58,8 @@ class Pupil(TimestampMixin, db.Model):
     sen_status: Mapped[SenStatus] = mapped_column(StrEnumType(SenStatus, 20))
     looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
     disadvantaged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # set when the pupil's name, UPN and notes were removed after the retention period
+    removed_on: Mapped[date | None] = mapped_column(Date)
     # Bumped inside a transaction that adds a placement, so two such transactions queue.
     placement_lock: Mapped[int] = mapped_column(Integer, default=0)
 

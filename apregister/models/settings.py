@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer, Numeric, String
+from sqlalchemy import Boolean, Date, Integer, Numeric, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from apregister.extensions import db
@@ -66,6 +66,13 @@ class LaSettings(TimestampMixin, db.Model):
     required_checks: Mapped[str] = mapped_column(
         String(200), default=ALL_CHECKS, server_default=ALL_CHECKS
     )
+    # Two-factor sign-in is always asked of LA staff; this asks it of schools, providers and
+    # the improvement board too.
+    require_two_factor_for_all: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # Years a pupil's details are kept after their last placement ends (apregister/retention.py)
+    retention_years: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     # The date whose KPI values are the dashboard's baseline.
     kpi_baseline_date: Mapped[date | None] = mapped_column(Date)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from apregister.extensions import db
@@ -21,8 +21,12 @@ def normalise_email(email: str) -> str:
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
     # Sign-in bookkeeping is recorded as sign-in events, not as record changes.
-    __audit_ignore__ = frozenset({"failed_attempts", "locked_until", "last_sign_in_at"})
-    __audit_redact__ = frozenset({"password_hash"})
+    # The last code's time step is sign-in bookkeeping too; the second factor's secret and the
+    # recovery codes' hashes never reach the log (set-up and reset are logged as events).
+    __audit_ignore__ = frozenset(
+        {"failed_attempts", "locked_until", "last_sign_in_at", "totp_last_step"}
+    )
+    __audit_redact__ = frozenset({"password_hash", "totp_secret", "recovery_code_hashes"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -34,6 +38,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Two-factor sign-in: the base32 TOTP secret (stored unencrypted: protect the database and
+    # its backups), when it was confirmed, the time step of the last code accepted (so a code
+    # works once), and the unused recovery codes' hashes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    recovery_code_hashes: Mapped[list[str] | None] = mapped_column(JSON)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
@@ -48,6 +59,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_la(self) -> bool:
         return self.role in LA_ROLES
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.two_factor_enabled_at is not None and self.totp_secret is not None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -3,6 +3,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from apregister.access import get_visible_or_404, role_required, visible
+from apregister.auth import two_factor
+from apregister.auth.forms import ResetTwoFactorForm
 from apregister.extensions import db
 from apregister.models import Organisation, Role, User
 from apregister.models.base import utcnow
@@ -84,3 +86,19 @@ def edit_user(user_id: int):
                 flash(f"Changes saved for {user.name}")
                 return redirect(url_for(".list_users"))
     return render_template("users/edit_user.html", form=form, user=user)
+
+
+@bp.route("/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
+@role_required(Role.LA_LEAD)
+def reset_two_factor(user_id: int):
+    user = get_visible_or_404(User, user_id)
+    form = ResetTwoFactorForm()
+    if form.validate_on_submit():
+        two_factor.reset_two_factor(user, by=current_user, now=utcnow())
+        db.session.commit()
+        flash(
+            f"Two-factor sign-in reset for {user.name}. They have been signed out, and will "
+            "set it up again when they next sign in"
+        )
+        return redirect(url_for(".edit_user", user_id=user.id))
+    return render_template("users/reset_two_factor.html", form=form, user=user)

@@ -59,6 +59,14 @@ def absence_cutoffs(now: datetime) -> int:
         return raise_cutoff_cases(now)
 
 
+def remove_past_retention(now: datetime) -> int:
+    """Remove the details of pupils past the LA's retention period (a batch a night)."""
+    from apregister.retention import remove_past_retention as remove
+
+    with acting_as(None):
+        return remove(uk_today(now))
+
+
 def prune_rate_limits(now: datetime) -> int:
     """Forget the abuse limits' windows that have ended."""
     from apregister.limits import prune_expired
@@ -70,4 +78,5 @@ JOBS: dict[str, Job] = {
     "reminders": Job(reminders, daily_at(time(6, 0))),
     "absence-cutoffs": Job(absence_cutoffs, every(timedelta(minutes=5))),
     "rate-limit-prune": Job(prune_rate_limits, every(timedelta(hours=1))),
+    "retention": Job(remove_past_retention, daily_at(time(2, 30))),
 }

@@ -251,6 +251,12 @@ def test_the_cut_off_raises_a_case_for_each_unrecorded_session_once(app, db):
     assert db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.to_email == teacher.email)
     ).first()
+    from apregister.models import AuditAction, AuditEvent
+
+    [logged] = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.table_name == "absence_cases")
+    ).all()
+    assert (logged.action, logged.record_id) == (AuditAction.INSERT, str(case.id))
 
 
 def test_the_la_lead_sets_the_cut_offs_and_the_pattern(client, db, login_as):
