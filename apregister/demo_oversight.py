@@ -20,6 +20,7 @@ from apregister.models import (
     ExtensionStatus,
     FrameworkStatus,
     Organisation,
+    PlacementOutcome,
     PlacementReason,
     Provider,
     RegistrationType,
@@ -134,6 +135,19 @@ def seed_oversight(
         reason=PlacementReason.MEDICAL,
     )
     record_attendance(lapsed, today)
+
+    # Past the retention period: a placement that ended seven years ago (Settings, "How long
+    # pupils' details are kept" lists this pupil until the worker's nightly run removes them).
+    former = make_pupil(25, school2, today, first_name="Jordan", last_name="Ellis")
+    former.date_of_birth = date(today.year - 21, 5, 9)
+    long_ago = monday - timedelta(weeks=52 * 7 + 12)
+    make_placement(
+        former,
+        providers["Bridge Pupil Referral Unit"],
+        start=long_ago,
+        actual_end=long_ago + timedelta(weeks=12),
+        outcome=PlacementOutcome.RETURNED_HOME_SCHOOL,
+    )
     db.session.flush()
     _absences(today, waiting, reviewed, overrun)
 
@@ -156,7 +170,10 @@ def _absences(today: date, waiting, reviewed, overrun) -> None:
     ):
         db.session.add(
             AbsenceCase(
-                placement_id=placement.id, date=day, session=Session.AM, trigger=trigger,
+                placement_id=placement.id,
+                date=day,
+                session=Session.AM,
+                trigger=trigger,
                 raised_at=now,
             )
         )

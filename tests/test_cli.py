@@ -201,3 +201,12 @@ def test_demo_data_has_pre_start_checks_in_every_state(app, db):
     sign_in(client, lead, "demo passphrase for tests")
     listing = client.get("/placements", query_string={"started_without_checks": "y"})
     assert "<strong>1</strong> placement" in listing.get_data(as_text=True)
+
+
+def test_demo_data_has_a_pupil_past_the_retention_period(app, db):
+    from datetime import date
+
+    from apregister.retention import preview
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo passphrase for tests"])
+    assert preview(date.today()).count == 1
