@@ -225,29 +225,70 @@ def _form_classes() -> list[type]:
     while todo:
         for cls in todo.pop().__subclasses__():
             todo.append(cls)
-            if cls.__module__.startswith("apregister."):
+            # the service's own classes; not bases that views complete at run time (their
+            # per-request subclasses are posted whole above)
+            if (
+                cls.__module__.startswith("apregister.")
+                and "<locals>" not in cls.__qualname__
+                and not cls.__name__.endswith("Base")
+            ):
                 found.append(cls)
     return sorted(found, key=lambda cls: (cls.__module__, cls.__qualname__))
 
 
+def _view_arguments() -> dict[str, object]:
+    """What the views pass to forms that need more than the post, by argument name."""
+    from datetime import date, timedelta
+
+    from apregister.models import FrameworkDecision
+    from apregister.models.base import utcnow
+
+    today = date.today()
+    return {
+        "today": today,
+        "now": utcnow(),
+        "absence_date": today,
+        "start": today - timedelta(weeks=4),
+        "planned_end": today + timedelta(weeks=8),
+        "taken_names": set(),
+        "decisions": list(FrameworkDecision),
+    }
+
+
 def _instance(cls, formdata=None):
+    import inspect
+
+    wanted = {
+        name
+        for klass in cls.__mro__
+        if "__init__" in vars(klass)
+        for name in inspect.signature(vars(klass)["__init__"]).parameters
+    }
+    arguments = {name: value for name, value in _view_arguments().items() if name in wanted}
     try:
-        return cls(formdata=formdata, meta={"csrf": False})
+        return cls(formdata=formdata, meta={"csrf": False}, **arguments)
     except TypeError:
-        return None  # needs arguments from its view: covered by the posts above
+        return None  # needs arguments only its view has: covered by the posts above
 
 
 def _validate_hostile(cls, names, boxes, poisoned, control, values) -> str | None:
     from werkzeug.datastructures import MultiDict
 
+    from apregister.forms import TEXT_AREA_CONTROLS, control_characters
+
     data = MultiDict()
     for name in names:
         for value in values[name] if name in boxes else [values[name]]:
             data.add(name, value)
-    data.setlist(poisoned, ["a" + control + "b" + data.get(poisoned, "")])
+    if poisoned is not None:
+        data.setlist(poisoned, ["a" + control + "b" + data.get(poisoned, "")])
     form = _instance(cls, data)
     try:
-        if form.validate():
+        if form.validate() and any(
+            isinstance(field.data, str) and control_characters(field.data, TEXT_AREA_CONTROLS)
+            for field in form
+        ):
+            # (a form that folds the character into a space, say, has kept nothing hostile)
             return f"{cls.__qualname__} accepted {dict(data.lists())!r}"[:300]
     except Exception as error:  # noqa: BLE001  (any exception is the finding)
         return f"{cls.__qualname__} raised {type(error).__name__}: {error}"[:300]
@@ -271,7 +312,7 @@ def _fuzz_class(cls, names, boxes, typed) -> list[str]:
                 for name in names
             }
         ),
-        poisoned=st.sampled_from(typed),
+        poisoned=st.sampled_from(typed) if typed else st.none(),
         control=CONTROL,
     )
     def check(values, poisoned, control):
@@ -297,9 +338,10 @@ def test_every_form_class_refuses_hostile_values_without_raising(app, db):
                 skipped.append(cls.__qualname__)
                 continue
             fields = [f for f in form if f.type not in ("CSRFTokenField", "SubmitField")]
+            # with nothing typed to poison, the examples must still be read without an error
             typed = [f.name for f in fields if isinstance(f, StringField)]
-            if not typed:
-                skipped.append(f"{cls.__qualname__} (nothing typed)")
+            if not fields:
+                skipped.append(f"{cls.__qualname__} (no fields)")
                 continue
             names = [f.name for f in fields]
             boxes = {f.name for f in fields if isinstance(f, DateInputField)}
