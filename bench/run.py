@@ -67,6 +67,8 @@ class BenchConfig(Config):
     SESSION_COOKIE_SECURE = False
     SECRET_KEY = "bench-secret-key-not-for-production"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # signing in is not what is measured
+    TWO_FACTOR_REQUIRED = False  # nor its second step
+    RATELIMIT_ENABLED = False
 
 
 # ---- the database ---------------------------------------------------------------------------
