@@ -78,7 +78,13 @@ def paginate(stmt: Select, *, per_page: int, rows: bool = False) -> Page:
     return Page(items=list(items), total=total, number=number, pages=pages, per_page=per_page)
 
 
-def export_url(endpoint: str) -> str:
-    """The export that matches the list being shown: same filters, no page number."""
-    args = {key: value for key, value in request.args.to_dict(flat=False).items() if key != "page"}
-    return url_for(endpoint, **args)
+def export_url(endpoint: str, fmt: str = "csv") -> str:
+    """The export that matches the list being shown: same filters, no page number. `fmt`
+    picks between the endpoint's /export.csv and /export.xlsx rules (without it, the URL
+    built was whichever rule came first: XLSX behind a "CSV" link)."""
+    args = {
+        key: value
+        for key, value in request.args.to_dict(flat=False).items()
+        if key not in ("page", "fmt")
+    }
+    return url_for(endpoint, fmt=fmt, **args)

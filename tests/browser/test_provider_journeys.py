@@ -417,7 +417,7 @@ def test_a_provider_updates_its_telephone_and_uploads_its_insurance(
     page.get_by_role("button", name="Upload document").click()
 
     expect(page).to_have_url(f"{base_url}/providers/{provider.id}/documents/new")
-    expect(page).to_have_title(re.compile(r"^Error: Upload a document - "))
+    expect(page).to_have_title(re.compile(r"^Error: Upload a compliance document: Oakwood "))
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
     expect(summary.get_by_role("link", name=WRONG_TYPE)).to_be_visible()

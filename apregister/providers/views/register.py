@@ -177,7 +177,10 @@ def show_provider(provider_id: int):
         ],
         history=history,
         checklist=checklist,
-        decisions=rules.decisions_open_to(current_user.role, provider.framework_status),
+        # a provider's users decide only for their own provider (withdrawing it)
+        decisions=rules.decisions_open_to(current_user.role, provider.framework_status)
+        if current_user.role in LA_ROLES or is_own
+        else [],
         current_placements=current_placements,
     )
 

@@ -1,0 +1,41 @@
+"""Tables that scroll at 320 px do so inside a named, focusable region, and the page itself
+never scrolls sideways (issue 13, item 8: the first pages of the sweep)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from apregister.models import Role
+from tests.browser.conftest import AccessibilityChecker, sign_in
+from tests.conftest import make_placement, make_provider, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_wide_table_scrolls_in_a_named_region_at_320_px(
+    page: Page, base_url: str, accessibility: AccessibilityChecker
+) -> None:
+    make_placement(provider=make_provider(name="Narrow Screen Learning"))
+    lead = make_user(Role.LA_LEAD)
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(page, base_url, accessibility, lead.email)
+    accessibility.check()
+    for path in ("/placements", "/providers", "/self-assessments", "/cookies"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        for wrapper in page.locator(".app-table-wrapper").all():
+            scrolls = wrapper.evaluate("w => w.scrollWidth > w.clientWidth")
+            if scrolls:
+                expect(wrapper).to_have_attribute("tabindex", "0")
+                expect(wrapper).to_have_attribute("role", "region")
+                assert (wrapper.get_attribute("aria-label") or "").strip(), path
+        accessibility.check()
+    page.goto("/placements")
+    accessibility.check()
+    region = page.locator(".app-table-wrapper[tabindex='0']").first
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert region.evaluate("w => w.scrollLeft") > 0
+    accessibility.assert_no_violations()
