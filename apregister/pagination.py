@@ -53,6 +53,17 @@ class Page:
     def last_shown(self) -> int:
         return (self.number - 1) * self.per_page + len(self.items)
 
+    def numbers(self) -> list[int | None]:
+        """The page numbers to link, GOV.UK style: the first, the last, this one and its
+        neighbours; None where numbers are left out (an ellipsis)."""
+        wanted = {1, self.pages, self.number - 1, self.number, self.number + 1}
+        shown: list[int | None] = []
+        for number in sorted(n for n in wanted if 1 <= n <= self.pages):
+            if shown and shown[-1] is not None and number > shown[-1] + 1:
+                shown.append(None)
+            shown.append(number)
+        return shown
+
     def url(self, number: int) -> str:
         """This page's address with another page number, keeping the filters."""
         args = request.args.to_dict(flat=False)

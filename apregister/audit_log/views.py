@@ -5,6 +5,7 @@ from sqlalchemy import false
 from sqlalchemy.orm import joinedload
 
 from apregister.access import role_required, visible
+from apregister.audit_log import labels
 from apregister.audit_log.forms import AuditFilterForm
 from apregister.extensions import db
 from apregister.models import AuditEvent, Role, User
@@ -51,4 +52,10 @@ def list_audit_events():
         ),
         per_page=current_app.config["AUDIT_PAGE_SIZE"],
     )
-    return render_template("audit_log/list_audit_events.html", form=form, page=page)
+    return render_template(
+        "audit_log/list_audit_events.html",
+        form=form,
+        page=page,
+        record_label=labels.record,
+        field_label=labels.field,
+    )
