@@ -79,12 +79,33 @@ def _set_lockout(user: User, failed_attempts: int, locked_until: datetime | None
     set_committed_value(user, "locked_until", locked_until)
 
 
+def record_failed_attempt(
+    user: User, attempts: int, action: AuditAction, detail: str, *, now: datetime
+) -> bool:
+    """After a wrong password or code (the `attempts`-th, counted by _count_attempt): log it,
+    and lock the account when that makes too many in a row. Returns whether it locked."""
+    config = current_app.config
+    failed_attempts, locked_until = rules.after_failed_attempt(
+        attempts - 1, now, limit=config["LOCKOUT_ATTEMPTS"], period=config["LOCKOUT_PERIOD"]
+    )
+    if locked_until is not None:
+        _set_lockout(user, failed_attempts, locked_until)
+    record_event(db.session, action, user=user, detail=detail)
+    if locked_until is not None:
+        record_event(
+            db.session,
+            AuditAction.ACCOUNT_LOCKED,
+            user=user,
+            detail=f"{config['LOCKOUT_ATTEMPTS']} failed attempts in a row",
+        )
+    return locked_until is not None
+
+
 def authenticate(email: str, password: str, *, now: datetime) -> User | None:
     """The user if the email and password match an active, unlocked account; every try is logged.
 
     A locked account is refused before its password hash is looked at.
     """
-    config = current_app.config
     user = db.session.scalars(select(User).where(User.email == normalise_email(email))).first()
     if user is None:
         _spend_time_like_a_check(password)
@@ -96,22 +117,7 @@ def authenticate(email: str, password: str, *, now: datetime) -> User | None:
         record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="account locked")
         return None
     if not check_password_hash(user.password_hash, password):
-        failed_attempts, locked_until = rules.after_failed_attempt(
-            attempts - 1,
-            now,
-            limit=config["LOCKOUT_ATTEMPTS"],
-            period=config["LOCKOUT_PERIOD"],
-        )
-        if locked_until is not None:
-            _set_lockout(user, failed_attempts, locked_until)
-        record_event(db.session, AuditAction.SIGN_IN_FAILED, user=user, detail="wrong password")
-        if locked_until is not None:
-            record_event(
-                db.session,
-                AuditAction.ACCOUNT_LOCKED,
-                user=user,
-                detail=f"{config['LOCKOUT_ATTEMPTS']} failed attempts in a row",
-            )
+        record_failed_attempt(user, attempts, AuditAction.SIGN_IN_FAILED, "wrong password", now=now)
         return None
     stage = second_factor_stage(user)
     # The right password ends the run of failures, whether or not the account may sign in;

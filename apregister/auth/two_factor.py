@@ -23,8 +23,8 @@ from apregister.auth import rules
 from apregister.auth.operations import (
     SecondFactor,
     _count_attempt,
-    _set_lockout,
     complete_sign_in,
+    record_failed_attempt,
     revoke_all_sessions,
 )
 from apregister.extensions import db
@@ -45,9 +45,7 @@ class Pending:
     next_path: str | None
 
 
-def begin_pending(
-    user: User, stage: SecondFactor, *, next_path: str | None, now: datetime
-) -> None:
+def begin_pending(user: User, stage: SecondFactor, *, next_path: str | None, now: datetime) -> None:
     """The password was right: remember that, and what is still to do, for a few minutes."""
     session.pop(SET_UP_SECRET_KEY, None)
     session[PENDING_KEY] = {
@@ -150,20 +148,7 @@ class Outcome(StrEnum):
 
 
 def _refuse(user: User, attempts: int, detail: str, *, now: datetime) -> None:
-    config = current_app.config
-    failed_attempts, locked_until = rules.after_failed_attempt(
-        attempts - 1, now, limit=config["LOCKOUT_ATTEMPTS"], period=config["LOCKOUT_PERIOD"]
-    )
-    if locked_until is not None:
-        _set_lockout(user, failed_attempts, locked_until)
-    record_event(db.session, AuditAction.TWO_FACTOR_FAILED, user=user, detail=detail)
-    if locked_until is not None:
-        record_event(
-            db.session,
-            AuditAction.ACCOUNT_LOCKED,
-            user=user,
-            detail=f"{config['LOCKOUT_ATTEMPTS']} failed attempts in a row",
-        )
+    if record_failed_attempt(user, attempts, AuditAction.TWO_FACTOR_FAILED, detail, now=now):
         clear_pending()
 
 

@@ -14,6 +14,7 @@ from flask import Response, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, false, inspect, or_, select
+from sqlalchemy.orm import joinedload
 
 from apregister.access import get_visible_or_404, role_required
 from apregister.audit import record_event
@@ -64,7 +65,10 @@ def _row(record) -> dict:
 def gather(pupil: Pupil) -> dict:
     """Everything held about `pupil`, and the audit trail of each of those records."""
     placements = db.session.scalars(
-        select(Placement).where(Placement.pupil_id == pupil.id).order_by(Placement.id)
+        select(Placement)
+        .where(Placement.pupil_id == pupil.id)
+        .options(joinedload(Placement.provider))
+        .order_by(Placement.id)
     ).all()
     placement_ids = [placement.id for placement in placements]
     records: dict[str, dict[int, list]] = {}
@@ -96,6 +100,7 @@ def gather(pupil: Pupil) -> dict:
                 ),
             )
         )
+        .options(joinedload(AuditEvent.user))
         .order_by(AuditEvent.occurred_at, AuditEvent.id)
     ).all()
     return {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import random
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
@@ -21,7 +20,6 @@ import pytest
 import requests
 from flask import Flask, got_request_exception
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from apregister.attendance.forms import field_name
 from apregister.attendance.queries import week_monday
@@ -43,25 +41,19 @@ from tests.conftest import (
     make_school,
     make_user,
 )
+from tests.serving import CSRF_INPUT, serve
 
 LAST_MONDAY = week_monday(date.today()) - timedelta(weeks=1)
 REQUESTS = 160
 CODES = ["", *(code.value for code in AttendanceCode)]
-_CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+_CSRF = CSRF_INPUT
 
 
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, served by a thread per request."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(app, "attendance-server") as url:
+        yield url
 
 
 @pytest.fixture

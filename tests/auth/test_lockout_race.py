@@ -7,7 +7,6 @@ production. The data builders commit, so the served app sees the account.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -17,30 +16,23 @@ import pytest
 import requests
 from flask import Flask
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from apregister.auth.rules import is_locked
 from apregister.auth.views import BAD_SIGN_IN
 from apregister.models import AuditAction, AuditEvent, Role, User, UserSession
 from apregister.models.base import utcnow
 from tests.conftest import PASSWORD, make_user
+from tests.serving import CSRF_INPUT, serve
 
 GUESSERS = 40
-_CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+_CSRF = CSRF_INPUT
 
 
 @pytest.fixture
 def served(app: Flask) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, one thread per request; yields its URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="lockout-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(app, "lockout-server") as url:
+        yield url
 
 
 class Browser:

@@ -12,13 +12,13 @@ import pyotp
 import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
 from apregister.auth import rules
 from apregister.auth.views import STOPPED
 from apregister.models import AuditAction, AuditEvent, LaSettings, Role, User, UserSession
 from apregister.models.base import utcnow
 from tests.conftest import PASSWORD, SETTINGS_FORM, make_user, sign_in, submit
+from tests.serving import CSRF_INPUT, serve
 
 CODE_PAGE = "/sign-in/code"
 RECOVERY_PAGE = "/sign-in/recovery-code"
@@ -429,21 +429,14 @@ class _Visitor:
         )
 
 
-_CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+_CSRF = CSRF_INPUT
 
 
 @pytest.fixture
 def served(app) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, one thread per request; yields its URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="two-factor-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(app, "two-factor-server") as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", [CODE_PAGE, RECOVERY_PAGE])

@@ -7,7 +7,6 @@ The live server runs the session-scoped `app` from tests/conftest.py, so the dat
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
@@ -15,7 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import BrowserContext, Frame, Page
-from werkzeug.serving import make_server
+
+from tests.serving import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,15 +54,8 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, served from a background thread; yields its URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(app, "live-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
