@@ -25,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-$(STATIC)/css/app.css: assets/app.scss node_modules/.installed
+$(STATIC)/css/app.css: $(wildcard assets/*.scss) node_modules/.installed
 	mkdir -p $(STATIC)/css $(STATIC)/js
 	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
 		--load-path=node_modules assets/app.scss $@
