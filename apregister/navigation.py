@@ -1,4 +1,9 @@
-"""Service navigation: which sections each role sees. Features add their entries here."""
+"""Service navigation: the sections each role sees, grouped so that the bar fits on one row.
+
+The top bar (govukServiceNavigation) shows one link per group; a group that holds more than
+one section for the user shows them as sub-navigation on each of its pages. Features add their
+sections to the group they belong to.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from apregister.models import Role
 LA_STAFF = frozenset({Role.LA_LEAD, Role.LA_OFFICER})
 EVERYONE = frozenset(Role)
 PROVIDER_STAFF = frozenset({Role.PROVIDER})
+LEAD = frozenset({Role.LA_LEAD})
 
 
 @dataclass(frozen=True)
@@ -18,47 +24,129 @@ class NavItem:
     label: str
     endpoint: str
     roles: frozenset[Role]
-    # endpoints that light this item up as the current section
+    # endpoints that light this item up: a blueprint ("placements.") or one endpoint
     section: str
 
+    def matches(self, endpoint: str) -> bool:
+        if self.section.endswith("."):
+            return endpoint.startswith(self.section)
+        return endpoint == self.section
 
-NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "pages.home", EVERYONE, "pages.home"),
-    NavItem("Placements", "placements.list_placements", EVERYONE - {Role.BOARD}, "placements."),
-    NavItem("Pupils", "pupils.list_pupils", LA_STAFF | {Role.SCHOOL}, "pupils."),
-    NavItem(
-        "Attendance", "attendance.record_attendance", frozenset({Role.PROVIDER}), "attendance."
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    items: tuple[NavItem, ...]
+
+
+NAV_GROUPS: tuple[NavGroup, ...] = (
+    NavGroup("Home", (NavItem("Home", "pages.home", EVERYONE, "pages.home"),)),
+    NavGroup(
+        "Placements",
+        (
+            NavItem(
+                "Placements", "placements.list_placements", EVERYONE - {Role.BOARD}, "placements."
+            ),
+            NavItem("Pupils", "pupils.list_pupils", LA_STAFF | {Role.SCHOOL}, "pupils."),
+            NavItem("Attendance", "attendance.record_attendance", PROVIDER_STAFF, "attendance."),
+            NavItem("Absences", "absences.list_absences", LA_STAFF | {Role.SCHOOL}, "absences."),
+        ),
     ),
-    NavItem("Providers", "providers.list_providers", EVERYONE - {Role.BOARD}, "providers."),
-    NavItem(
-        "Inspections", "inspections.list_inspections", LA_STAFF | PROVIDER_STAFF, "inspections."
+    NavGroup(
+        "Providers",
+        (NavItem("Providers", "providers.list_providers", EVERYONE - {Role.BOARD}, "providers."),),
     ),
-    NavItem(
-        "Self-assessments",
-        "self_assessments.list_self_assessments",
-        LA_STAFF | PROVIDER_STAFF,
-        "self_assessments.",
+    NavGroup(
+        "Quality assurance",
+        (
+            NavItem(
+                "Inspections",
+                "inspections.list_inspections",
+                LA_STAFF | PROVIDER_STAFF,
+                "inspections.",
+            ),
+            NavItem(
+                "Self-assessments",
+                "self_assessments.list_self_assessments",
+                LA_STAFF | PROVIDER_STAFF,
+                "self_assessments.",
+            ),
+        ),
     ),
-    NavItem("Reports", "reports.list_reports", LA_STAFF | {Role.SCHOOL}, "reports."),
-    NavItem("Dashboard", "dashboard.show_dashboard", LA_STAFF | {Role.BOARD}, "dashboard."),
-    NavItem("Users", "users.list_users", frozenset({Role.LA_LEAD}), "users."),
-    NavItem("Settings", "la_settings.edit_settings", frozenset({Role.LA_LEAD}), "la_settings."),
-    NavItem("Outbox", "outbox.list_messages", frozenset({Role.LA_LEAD}), "outbox."),
-    NavItem("Audit log", "audit_log.list_audit_events", frozenset({Role.LA_LEAD}), "audit_log."),
+    NavGroup(
+        "Reports",
+        (
+            NavItem("Reports", "reports.list_reports", LA_STAFF | {Role.SCHOOL}, "reports."),
+            NavItem("Dashboard", "dashboard.show_dashboard", LA_STAFF | {Role.BOARD}, "dashboard."),
+        ),
+    ),
+    NavGroup(
+        "Admin",
+        (
+            NavItem("Users", "users.list_users", LEAD, "users."),
+            NavItem("Settings", "la_settings.edit_settings", LEAD, "la_settings."),
+            NavItem(
+                "KPI settings", "dashboard.edit_kpi_settings", LEAD, "dashboard.edit_kpi_settings"
+            ),
+            NavItem("Outbox", "outbox.list_messages", LEAD, "outbox."),
+            NavItem("Audit log", "audit_log.list_audit_events", LEAD, "audit_log."),
+        ),
+    ),
 )
 
 
+def _visible(group: NavGroup, role: Role) -> list[NavItem]:
+    views = current_app.view_functions
+    return [item for item in group.items if role in item.roles and item.endpoint in views]
+
+
+def _current_group(role: Role, endpoint: str) -> tuple[NavGroup, list[NavItem]] | None:
+    # The most specific match wins: "dashboard.edit_kpi_settings" is Admin, not Reports.
+    best = None
+    for group in NAV_GROUPS:
+        for item in _visible(group, role):
+            if item.matches(endpoint) and (best is None or len(item.section) > best[0]):
+                best = (len(item.section), group)
+    return (best[1], _visible(best[1], role)) if best else None
+
+
 def navigation_for(role: Role | None) -> list[dict]:
-    """Items for govukServiceNavigation: only sections that exist and the role may open."""
+    """Items for govukServiceNavigation: one per group the role may open. A group with one
+    section for this role is named after that section (the board's "Dashboard")."""
     if role is None:
         return []
     endpoint = request.endpoint or ""
+    current = _current_group(role, endpoint)
     items = []
-    for item in NAV_ITEMS:
-        if role not in item.roles or item.endpoint not in current_app.view_functions:
+    for group in NAV_GROUPS:
+        visible = _visible(group, role)
+        if not visible:
             continue
-        active = endpoint == item.section or (
-            item.section.endswith(".") and endpoint.startswith(item.section)
-        )
-        items.append({"href": url_for(item.endpoint), "text": item.label, "active": active})
+        label = group.label if len(visible) > 1 else visible[0].label
+        active = current is not None and current[0] is group
+        items.append({"href": url_for(visible[0].endpoint), "text": label, "active": active})
     return items
+
+
+def sub_navigation_for(role: Role | None) -> list[dict]:
+    """The sections of the current group, when it holds more than one for this role."""
+    if role is None:
+        return []
+    endpoint = request.endpoint or ""
+    current = _current_group(role, endpoint)
+    if current is None or len(current[1]) < 2:
+        return []
+    group, visible = current
+    best = max((i for i in visible if i.matches(endpoint)), key=lambda i: len(i.section))
+    return [
+        {"href": url_for(item.endpoint), "text": item.label, "active": item is best}
+        for item in visible
+    ]
+
+
+def group_label(role: Role | None) -> str:
+    """The name of the current group, for the sub-navigation's label."""
+    if role is None:
+        return ""
+    current = _current_group(role, request.endpoint or "")
+    return current[0].label if current else ""

@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 
-from apregister.navigation import navigation_for
+from apregister.navigation import group_label, navigation_for, sub_navigation_for
 
 UK = ZoneInfo("Europe/London")
 
@@ -30,6 +30,18 @@ def govuk_datetime(value: datetime | None) -> str:
     local = value.astimezone(UK)
     hour = local.hour % 12 or 12
     return f"{govuk_date(local)} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def govuk_timestamp(value: datetime | None) -> str:
+    """'3 March 2026, 2:15pm' in UK time; 'midday' and 'midnight' rather than 12pm and 12am."""
+    if value is None:
+        return ""
+    local = value.astimezone(UK)
+    if local.minute == 0 and local.hour in (0, 12):
+        clock = "midnight" if local.hour == 0 else "midday"
+    else:
+        clock = f"{local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    return f"{govuk_date(local)}, {clock}"
 
 
 def error_summary(form) -> dict:
@@ -66,6 +78,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["timedelta_weeks"] = lambda weeks: timedelta(weeks=weeks)
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime
+    app.jinja_env.filters["govuk_timestamp"] = govuk_timestamp
 
     @app.context_processor
     def service_context():
@@ -74,4 +87,6 @@ def init_app(app: Flask) -> None:
             "la_name": current_app.config["LA_NAME"],
             "service_name": current_app.config["SERVICE_NAME"],
             "navigation": navigation_for(role),
+            "sub_navigation": sub_navigation_for(role),
+            "navigation_group": group_label(role),
         }

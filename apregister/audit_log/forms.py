@@ -1,8 +1,13 @@
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import Optional, Regexp, ValidationError
+from wtforms.validators import Length, Optional, Regexp, ValidationError
 
-from apregister.forms import DateInputField, FlaskForm, choices, int_or_zero
+from apregister.audit_log.labels import kind_label
+from apregister.forms import DateInputField, FlaskForm, choices
+
+
+def _by_label(choice: tuple[str, str]) -> str:
+    return choice[1]
 
 
 class AuditFilterForm(FlaskForm):
@@ -11,7 +16,13 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user_id = SelectField("User", coerce=int_or_zero, widget=GovSelect(), validate_choice=False)
+    # a text box, not a list of every user: a large LA has thousands of users
+    user = StringField(
+        "User",
+        description="Part of their name or email address",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200, message="User must be 200 characters or fewer")],
+    )
     table_name = SelectField("Record type", widget=GovSelect(), validate_choice=False)
     record_id = StringField(
         "Record number",
@@ -25,13 +36,10 @@ class AuditFilterForm(FlaskForm):
     date_to = DateInputField("To", what="the to date", validators=[Optional()])
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
-    def __init__(self, *args, users=(), tables=(), **kwargs):
+    def __init__(self, *args, tables=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.user_id.choices = choices(
-            [(0, "Anyone")] + [(u.id, f"{u.name} ({u.email})") for u in users]
-        )
         self.table_name.choices = choices(
-            [("", "Any record")] + [(t, t.replace("_", " ")) for t in tables]
+            [("", "Any record")] + sorted(((t, kind_label(t)) for t in tables), key=_by_label)
         )
 
     def validate_date_to(self, field):

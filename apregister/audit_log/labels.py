@@ -42,6 +42,11 @@ def humanised(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def kind_label(table: str) -> str:
+    """What one record of a table is called: 'Pre-start check' for placement_checks."""
+    return RECORDS.get(table, (humanised(table), None, None))[0]
+
+
 def record(table: str | None, record_id: str | None) -> Markup | str:
     """'Placement 12', linked to its page when it has one."""
     if not table:

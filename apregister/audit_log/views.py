@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy import false
+from sqlalchemy import false, func, or_
 from sqlalchemy.orm import joinedload
 
 from apregister.access import role_required, visible
@@ -18,10 +18,25 @@ def _start_of(day) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def _users_like(text: str):
+    """The ids of the users the lead may see whose name or email address holds `text`."""
+    lowered = text.lower()
+    return (
+        visible(User)
+        .with_only_columns(User.id)
+        .where(
+            or_(
+                func.lower(User.name).contains(lowered, autoescape=True),
+                func.lower(User.email).contains(lowered, autoescape=True),
+            )
+        )
+        .scalar_subquery()
+    )
+
+
 @bp.route("")
 @role_required(Role.LA_LEAD)
 def list_audit_events():
-    users = db.session.scalars(visible(User).order_by(User.name)).all()
     tables = db.session.scalars(
         visible(AuditEvent)
         .with_only_columns(AuditEvent.table_name)
@@ -29,11 +44,11 @@ def list_audit_events():
         .distinct()
         .order_by(AuditEvent.table_name)
     ).all()
-    form = AuditFilterForm(formdata=request.args, users=users, tables=tables)
+    form = AuditFilterForm(formdata=request.args, tables=tables)
     stmt = visible(AuditEvent)
     if request.args and form.validate():
-        if form.user_id.data:
-            stmt = stmt.where(AuditEvent.user_id == form.user_id.data)
+        if form.user.data and form.user.data.strip():
+            stmt = stmt.where(AuditEvent.user_id.in_(_users_like(form.user.data.strip())))
         if form.table_name.data:
             stmt = stmt.where(AuditEvent.table_name == form.table_name.data)
         if form.record_id.data:

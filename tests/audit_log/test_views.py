@@ -1,4 +1,6 @@
-from datetime import timedelta
+import html
+import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
@@ -19,10 +21,17 @@ def test_filter_by_user(app, client, db, login_as):
     lead = login_as(Role.LA_LEAD, name="Lead Person")
     other = make_user(Role.LA_OFFICER, name="Officer Person")
     sign_in(app.test_client(), other)
-    body = client.get("/audit", query_string={"user_id": other.id}).get_data(as_text=True)
-    table = body.split("<tbody")[1]
-    assert "Officer Person" in table
-    assert lead.name not in table
+    for text in ("officer pers", other.email.upper()):
+        body = client.get("/audit", query_string={"user": text}).get_data(as_text=True)
+        table = body.split("<tbody")[1]
+        assert "Officer Person" in table
+        assert lead.name not in table
+
+
+def test_a_user_filter_with_wildcards_matches_them_literally(client, db, login_as):
+    login_as(Role.LA_LEAD)
+    body = client.get("/audit", query_string={"user": "%"}).get_data(as_text=True)
+    assert "No events match these filters." in body
 
 
 def test_filter_by_record(client, db, login_as):
@@ -79,3 +88,57 @@ def test_audit_page_query_count_does_not_grow_with_rows(client, db, login_as):
     with count_queries() as many:
         client.get("/audit")
     assert len(many) == len(few)
+
+
+def test_filters_keep_their_values_on_the_page_and_in_the_pager(
+    app, client, db, login_as, monkeypatch
+):
+    monkeypatch.setitem(app.config, "AUDIT_PAGE_SIZE", 1)
+    lead = login_as(Role.LA_LEAD, name="Lead Person")
+    make_provider(name="Paged Provider")
+    make_provider(name="Paged Provider Two")
+    today = utcnow().date()
+    query = [
+        ("table_name", "providers"),
+        ("date_from", today.day),
+        ("date_from", today.month),
+        ("date_from", today.year),
+    ]
+    body = client.get("/audit", query_string=query).get_data(as_text=True)
+    assert '<option value="providers" selected>Provider</option>' in body
+    assert f'id="date_from-day" name="date_from" type="text" value="{today.day}"' in body
+    page_two = re.search(r'href="(/audit\?[^"]*page=2[^"]*)"', body)
+    assert page_two, "no link to page 2"
+    link = html.unescape(page_two.group(1))
+    assert "table_name=providers" in link and f"date_from={today.year}" in link
+    body = client.get("/audit", query_string={"user": lead.name}).get_data(as_text=True)
+    assert f'name="user" type="text" value="{lead.name}"' in body
+
+
+def test_times_read_like_a_sentence(client, db, login_as):
+    login_as(Role.LA_LEAD)
+    make_provider(name="Timed Provider")
+    db.session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.table_name == "providers")
+        .values(occurred_at=datetime(2026, 3, 3, 14, 15, tzinfo=UTC))
+    )
+    db.session.commit()
+    body = client.get("/audit").get_data(as_text=True)
+    assert "3 March 2026, 2:15pm" in body
+
+
+def test_record_types_are_named_as_the_pages_name_them(client, db, login_as):
+    login_as(Role.LA_LEAD)
+    make_provider(name="Named Provider")
+    body = client.get("/audit").get_data(as_text=True)
+    assert '<option value="providers">Provider</option>' in body
+    assert ">providers<" not in body
+
+
+def test_the_filters_render_no_list_of_every_user(client, db, login_as):
+    login_as(Role.LA_LEAD)
+    for number in range(120):
+        make_user(Role.SCHOOL, name=f"School User {number}")
+    body = client.get("/audit").get_data(as_text=True)
+    assert body.count("<option") < 40

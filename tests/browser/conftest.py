@@ -7,6 +7,7 @@ The live server runs the session-scoped `app` from tests/conftest.py, so the dat
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import BrowserContext, Frame, Page
 
+from apregister.navigation import NAV_GROUPS
 from tests.serving import serve
 
 CHROMIUM = "/usr/bin/chromium"
@@ -82,6 +84,10 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# each page's checker, so that shared helpers that pass through a page can check it too
+_CHECKERS: weakref.WeakKeyDictionary[Page, AccessibilityChecker] = weakref.WeakKeyDictionary()
+
+
 class AccessibilityChecker:
     """Runs axe-core with the WCAG 2.2 AA tags on the pages of one test.
 
@@ -97,6 +103,7 @@ class AccessibilityChecker:
         self.missed: list[str] = []  # loaded, then navigated away from without a check
         self.reports: list[str] = []
         page.on("framenavigated", self._navigated)
+        _CHECKERS[page] = self
 
     def _navigated(self, frame: Frame) -> None:
         if frame == self.page.main_frame and not frame.url.startswith("about:"):
@@ -210,3 +217,25 @@ def sign_in(page: Page, base_url: str, checker: AccessibilityChecker, email: str
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{base_url}/")
+
+
+def open_section(page: Page, name: str) -> None:
+    """Open a section by its link: on the service navigation's bar, or, for a section inside
+    a group (Pupils, Dashboard, Audit log ...), the group on the bar, then the section in the
+    group's sub-navigation."""
+    bar = page.get_by_role("navigation", name="Sections")
+    link = bar.get_by_role("link", name=name, exact=True)
+    if link.count():
+        link.click()
+        return
+    group = next(g for g in NAV_GROUPS if any(item.label == name for item in g.items))
+    sub = page.get_by_role("navigation", name=group.label, exact=True)
+    if not sub.count():  # not in the group yet: its first section, on the way
+        bar.get_by_role("link", name=group.label, exact=True).click()
+        page.wait_for_load_state("load")
+    target = sub.get_by_role("link", name=name, exact=True)
+    if target.get_attribute("aria-current") == "page":
+        return  # the group's first section was the one wanted
+    if page in _CHECKERS and _CHECKERS[page].unchecked:
+        _CHECKERS[page].check()  # the page passed through is checked like any other
+    target.click()

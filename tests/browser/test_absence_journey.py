@@ -30,6 +30,8 @@ PROVIDER_NAME = "Beacon Hill AP Academy"
 UNEXPLAINED = "Absent, reason not known (N)"
 QUEUE_OPEN = re.compile(r"^(\d+) absences? to follow up")
 CONTACTED = "The pupil's mother, by telephone"
+
+
 def _a_minute_ago() -> str:
     """The contact time to type: already past in the UK today, whenever the test runs."""
     now = datetime.now(ZoneInfo("Europe/London"))
@@ -50,8 +52,6 @@ SUCCESS = ".govuk-notification-banner--success"
 def this_monday() -> date:
     today = date.today()
     return today - timedelta(days=today.weekday())
-
-
 
 
 def summary_value(page: Page, key: str) -> Locator:

@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from apregister.models import Role
 from apregister.templating import govuk_date
-from tests.browser.conftest import _CALL_REPORT, AccessibilityChecker
+from tests.browser.conftest import _CALL_REPORT, AccessibilityChecker, open_section
 from tests.conftest import PASSWORD, make_provider, make_school, make_upn, make_user
 
 pytestmark = pytest.mark.browser
@@ -109,12 +109,6 @@ def sign_in(page: Page, base_url: str, checker: AccessibilityChecker, email: str
 
 
 RATE_TEXT = "Attendance rate: 75.0% (present at 3 of the 4 sessions recorded)"
-
-
-def open_section(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Sections").get_by_role(
-        "link", name=name, exact=True
-    ).click()
 
 
 def summary_value(within: Page | Locator, key: str) -> Locator:

@@ -21,7 +21,7 @@ from playwright.sync_api import Locator, Page, expect
 from apregister.models import Role
 from apregister.qa.rules import DEFAULT_AREAS, add_months
 from apregister.templating import govuk_date
-from tests.browser.conftest import AccessibilityChecker, FreshPage
+from tests.browser.conftest import AccessibilityChecker, FreshPage, open_section
 from tests.conftest import PASSWORD, make_provider, make_user
 
 pytestmark = pytest.mark.browser
@@ -110,12 +110,6 @@ def sign_in(page: Page, base_url: str, checker: AccessibilityChecker, email: str
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{base_url}/")
-
-
-def open_section(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Sections").get_by_role(
-        "link", name=name, exact=True
-    ).click()
 
 
 def summary_value(within: Page | Locator, key: str) -> Locator:
