@@ -390,9 +390,9 @@ def test_pupil_page_shows_details_year_group_and_placements(client, db, login_as
     assert f"/placements/{ended.id}" in links
     assert f"/placements/new?pupil_id={pupil.id}" in links
     assert f"/pupils/{pupil.id}/edit" in links
-    # the page title, kept in browser history, does not name the child
+    # the page title names the pupil, like its heading (issue 13); the URL holds only a number
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
-    assert pupil.first_name not in title and pupil.last_name not in title
+    assert title.startswith(f"{pupil.name}: pupil details - ")
 
 
 def test_school_sees_only_its_own_placements_of_a_pupil(client, db, login_as):
