@@ -131,7 +131,11 @@ def _redis_reachable() -> bool:
 
 @pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
 def test_redis_can_hold_the_counts_instead(db, database_url):
-    application = _limited_app(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15")
+    # `make test` runs the SQLite and PostgreSQL suites at once: one Redis database each
+    number = 14 if database_url.startswith("postgresql") else 15
+    application = _limited_app(
+        database_url, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:6379/{number}"
+    )
     limiter = application.extensions["apregister.limiter"]
     limiter.reset()
     user = make_user(Role.SCHOOL)
