@@ -1,5 +1,5 @@
-"""Attendance read from the database: the provider's weekly register, rates for lists, what a
-school or provider should look at today, and one placement's recent weeks.
+"""Attendance read from the database: the provider's register for one day, rates for lists, what
+a school or provider should look at today, and one placement's recent weeks.
 
 Every function takes `today` as a parameter; none reads the clock. A session can be recorded when
 it is in the placement's weekly pattern, between its start and its end (the actual end, else the
@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, select
-from sqlalchemy.orm import contains_eager, lazyload
+from sqlalchemy.orm import aliased
 
 from apregister.access import visible
 from apregister.extensions import db
@@ -116,37 +116,55 @@ def in_dates_clause(first: date, last: date, today: date) -> ColumnElement[bool]
     return and_(Placement.cancelled_on.is_(None), Placement.start_date <= last, ends_after)
 
 
-# ---- the provider's register for one week --------------------------------------------------
+# ---- school days (pure) --------------------------------------------------------------------------
+
+
+def school_day_on_or_before(day: date) -> date:
+    """`day` if it is a weekday, else the Friday before it. School days are weekdays here (term
+    dates vary by LA; weekends are never school days), as in absences.rules."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+def previous_school_day(day: date) -> date:
+    return school_day_on_or_before(day - timedelta(days=1))
+
+
+def next_school_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+# ---- the provider's register for one day ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """What a provider sees of one pupil in its register: name and year group only."""
+    """What a provider sees of one pupil in its register: name and year group only, and the
+    day's two sessions (AM, PM)."""
 
     placement_id: int
     pupil_name: str
     year_group: str
-    week: AttendanceWeek
+    cells: tuple[SessionCell, ...]
     # the LA, not the home school, arranged it: a present session is K, not B (DfE, 2024)
     arranged_by_la: bool = False
 
 
 @dataclass(frozen=True)
-class WeekRegister:
-    monday: date
-    rows: list[RegisterRow]
-    placements: dict[int, Placement]
+class DayRegister:
+    """The provider's pupils who have a session on `day`, with what is recorded."""
 
-    @property
-    def friday(self) -> date:
-        return self.monday + timedelta(days=4)
+    day: date
+    rows: list[RegisterRow]
 
     @cached_property
     def cells(self) -> dict[tuple[int, date, Session], SessionCell]:
         return {
             (cell.placement_id, cell.day, cell.session): cell
             for row in self.rows
-            for cell in row.week.cells
+            for cell in row.cells
         }
 
     @cached_property
@@ -155,62 +173,118 @@ class WeekRegister:
 
     @property
     def any_open(self) -> bool:
-        return any(cell.open for row in self.rows for cell in row.week.cells)
+        return any(cell.open for cell in self.cells.values())
+
+    @property
+    def not_recorded(self) -> int:
+        """How many sessions that may be recorded have no mark yet."""
+        return sum(cell.open and cell.code is None for cell in self.cells.values())
 
 
-def week_register(user: User, monday: date, today: date) -> WeekRegister:
-    """The placements with `user`'s provider running in the week, with what is recorded: two
-    queries, however many pupils."""
-    friday = monday + timedelta(days=4)
-    placements = list(
+def day_bits(day: date) -> int:
+    """The session mask bits of `day`'s weekday (0 at a weekend)."""
+    if day.weekday() >= 5:
+        return 0
+    return slot_bit(day.weekday(), 0) | slot_bit(day.weekday(), 1)
+
+
+def day_register(user: User, day: date, today: date) -> DayRegister:
+    """The placements with `user`'s provider running on `day` that have a session that day,
+    with both sessions' marks: one query, however many pupils (two outer joins on the unique
+    key of the attendance rows)."""
+    morning, afternoon = aliased(Attendance), aliased(Attendance)
+
+    def mark(alias, session: Session):
+        return and_(alias.placement_id == Placement.id, alias.date == day, alias.session == session)
+
+    rows = db.session.execute(
+        visible(Placement, user)
+        .with_only_columns(
+            Placement.id,
+            Placement.session_mask,
+            Placement.start_date,
+            Placement.planned_end,
+            Placement.actual_end,
+            Placement.commissioner_id,
+            Placement.school_id,
+            Pupil.first_name,
+            Pupil.last_name,
+            Pupil.date_of_birth,
+            morning.code,
+            afternoon.code,
+        )
+        .join(Pupil, Pupil.id == Placement.pupil_id)
+        .outerjoin(morning, mark(morning, Session.AM))
+        .outerjoin(afternoon, mark(afternoon, Session.PM))
+        .where(
+            Placement.provider_id == user.organisation_id,
+            in_dates_clause(day, day, today),
+            Placement.session_mask.bitwise_and(day_bits(day)) != 0,
+        )
+        .order_by(Pupil.last_name, Pupil.first_name, Placement.id)
+    ).all()
+    register_rows = []
+    for (
+        placement_id,
+        mask,
+        start,
+        planned_end,
+        actual_end,
+        commissioner_id,
+        school_id,
+        first_name,
+        last_name,
+        date_of_birth,
+        *codes,
+    ) in rows:
+        end = run_end(planned_end, actual_end, today)
+        cells = tuple(
+            SessionCell(
+                placement_id=placement_id,
+                day=day,
+                session=session,
+                code=codes[half],
+                planned=planned(mask, start, end, day, half),
+                open=recordable(mask, start, end, day, half, today),
+            )
+            for half, session in enumerate(SESSIONS)
+        )
+        register_rows.append(
+            RegisterRow(
+                placement_id=placement_id,
+                pupil_name=f"{first_name} {last_name}",
+                year_group=year_group_label(year_group(date_of_birth, today)),
+                cells=cells,
+                arranged_by_la=commissioner_id != school_id,
+            )
+        )
+    return DayRegister(day=day, rows=register_rows)
+
+
+def placements_to_save(user: User, ids: Iterable[int]) -> dict[int, Placement]:
+    """The placements a save writes to, fetched through `access` (one query)."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    return {
+        placement.id: placement
+        for placement in db.session.scalars(visible(Placement, user).where(Placement.id.in_(ids)))
+    }
+
+
+def day_placement_ids(user: User, day: date, today: date) -> set[int]:
+    """The ids of the placements on `day`'s register (for taking a save's locks)."""
+    return set(
         db.session.scalars(
             visible(Placement, user)
-            .join(Placement.pupil)
+            .with_only_columns(Placement.id)
             .where(
                 Placement.provider_id == user.organisation_id,
-                in_dates_clause(monday, friday, today),
+                in_dates_clause(day, day, today),
+                Placement.session_mask.bitwise_and(day_bits(day)) != 0,
             )
-            .options(
-                contains_eager(Placement.pupil),
-                lazyload(Placement.provider),
-                lazyload(Placement.school),
-            )
-            .order_by(Pupil.last_name, Pupil.first_name, Placement.id)
         )
     )
-    recorded: dict[int, dict[tuple[date, Session], AttendanceCode]] = defaultdict(dict)
-    if placements:
-        rows = db.session.execute(
-            visible(Attendance, user)
-            .with_only_columns(
-                Attendance.placement_id, Attendance.date, Attendance.session, Attendance.code
-            )
-            .where(
-                Attendance.placement_id.in_([p.id for p in placements]),
-                Attendance.date.between(monday, friday),
-            )
-        )
-        for placement_id, day, session, code in rows:
-            recorded[placement_id][(day, session)] = code
-    register_rows = [
-        RegisterRow(
-            placement_id=p.id,
-            arranged_by_la=p.commissioner_id != p.school_id,
-            pupil_name=p.pupil.name,
-            year_group=year_group_label(year_group(p.pupil.date_of_birth, today)),
-            week=build_week(
-                p.id,
-                p.session_mask,
-                p.start_date,
-                run_end(p.planned_end, p.actual_end, today),
-                monday,
-                recorded[p.id],
-                today,
-            ),
-        )
-        for p in placements
-    ]
-    return WeekRegister(monday=monday, rows=register_rows, placements={p.id: p for p in placements})
 
 
 # ---- rates -------------------------------------------------------------------------------------

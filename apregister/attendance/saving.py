@@ -7,6 +7,8 @@ would update or delete a row the other has just deleted (StaleDataError), or the
 row locks in opposite orders (a deadlock). So a save takes its locks before it reads anything:
 on PostgreSQL the rows of the placements posted, in id order; on SQLite the database's one
 write lock, at the start of the transaction (BEGIN IMMEDIATE), since SQLite has no row locks.
+"Mark everyone not yet recorded as present" may write to every placement on the day's register,
+posted or not, so that save locks all of them (views._save).
 Whatever still clashes (a deadlock with other work, SQLite's lock wait running out) is rolled
 back and the save is tried again from the start, a few times, before the provider is asked to
 save again.

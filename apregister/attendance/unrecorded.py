@@ -2,42 +2,30 @@
 start (or the look-back's) to yesterday, with no mark. Today's own sessions are the home page's
 "to record today".
 
-Counting takes two queries whatever the number of sessions: the provider's placements in the
-look-back, then the marks recorded for each, counted in the database; the sessions expected are
-worked out from each placement's dates and weekly pattern. Listing them reads the marks of the
-placements with a gap, and no others."""
+Everything here is counted by day in a fixed number of queries, whatever the number of
+sessions: the provider's placements in the look-back, then the marks recorded on each day,
+counted in the database. The sessions expected on each day are worked out from each placement's
+dates and weekly pattern (a running sum per weekday, not a walk through every day of every
+placement). A day's sessions still to record are those expected less those recorded. Listing
+one page of sessions reads the marks of that page's days only."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
 from apregister.access import visible
 from apregister.extensions import db
 from apregister.models import Attendance, Placement, Pupil, Session, User
-from apregister.placements.rules import HALVES, SLOTS, run_end, slot_bit
+from apregister.placements.rules import HALVES, run_end, slot_bit
 
 # How far back the provider is asked to catch up: a year of sessions.
 LOOK_BACK_DAYS = 365
 SESSIONS = tuple(Session(half) for half in HALVES)
-
-
-def weekdays_between(first: date, last: date, weekday: int) -> int:
-    """How many days from `first` to `last` (inclusive) fall on `weekday` (Monday 0)."""
-    if last < first:
-        return 0
-    hit = first + timedelta(days=(weekday - first.weekday()) % 7)
-    return 0 if hit > last else (last - hit).days // 7 + 1
-
-
-def expected_sessions(mask: int, first: date, last: date) -> int:
-    """Sessions in the weekly pattern `mask` from `first` to `last` (inclusive)."""
-    return sum(
-        weekdays_between(first, last, day) for day, half in SLOTS if mask & slot_bit(day, half)
-    )
 
 
 @dataclass(frozen=True)
@@ -48,13 +36,26 @@ class Gap:
     session: Session
 
 
+class UnrecordedDay(NamedTuple):
+    day: date
+    sessions: int
+
+
+class _Placement(NamedTuple):
+    id: int
+    mask: int
+    first: date  # the first and last days counted: its dates within the look-back
+    last: date
+
+
 def _window(today: date) -> tuple[date, date]:
     return today - timedelta(days=LOOK_BACK_DAYS), today - timedelta(days=1)
 
 
-def _placements(user: User, today: date) -> list[tuple]:
+def _placements(user: User, today: date) -> list[_Placement]:
+    """The provider's placements running at some time in the look-back (one query)."""
     since, until = _window(today)
-    return db.session.execute(
+    rows = db.session.execute(
         visible(Placement, user)
         .with_only_columns(
             Placement.id,
@@ -62,82 +63,153 @@ def _placements(user: User, today: date) -> list[tuple]:
             Placement.start_date,
             Placement.planned_end,
             Placement.actual_end,
-            Pupil.first_name,
-            Pupil.last_name,
         )
-        .join(Pupil, Pupil.id == Placement.pupil_id)
         .where(
             Placement.provider_id == user.organisation_id,
             Placement.cancelled_on.is_(None),
             Placement.start_date <= until,
             (Placement.actual_end.is_(None)) | (Placement.actual_end >= since),
         )
-        .order_by(Pupil.last_name, Pupil.first_name, Placement.id)
     ).all()
+    found = []
+    for placement_id, mask, start, planned_end, actual_end in rows:
+        first, last = max(start, since), min(run_end(planned_end, actual_end, today), until)
+        if first <= last and mask:
+            found.append(_Placement(placement_id, mask, first, last))
+    return found
 
 
-def _span(row, today: date) -> tuple[date, date]:
+@lru_cache(maxsize=1024)
+def _sessions_by_weekday(mask: int) -> tuple[int, ...]:
+    """How many sessions the pattern `mask` has on each weekday, Monday first."""
+    return tuple(
+        sum(bool(mask & slot_bit(weekday, half)) for half in (0, 1)) for weekday in range(5)
+    )
+
+
+def _expected_by_day(placements: list[_Placement], today: date) -> dict[date, int]:
+    """How many sessions the placements' patterns and dates expect on each day of the
+    look-back: for each weekday, a running sum over the weeks of the sessions starting and
+    stopping, so the work grows with the placements and the weeks, not their product."""
     since, until = _window(today)
-    _, _, start, planned_end, actual_end, *_ = row
-    return max(start, since), min(run_end(planned_end, actual_end, today), until)
+    base = since - timedelta(days=since.weekday())  # the Monday of the look-back's first week
+    weeks = (until - base).days // 7 + 1
+    steps = [[0] * (weeks + 1) for _ in range(5)]
+    for placement in placements:
+        for weekday, count in enumerate(_sessions_by_weekday(placement.mask)):
+            if not count:
+                continue
+            first = placement.first + timedelta(days=(weekday - placement.first.weekday()) % 7)
+            last = placement.last - timedelta(days=(placement.last.weekday() - weekday) % 7)
+            if first > last:
+                continue
+            steps[weekday][(first - base).days // 7] += count
+            steps[weekday][(last - base).days // 7 + 1] -= count
+    expected = {}
+    for weekday, changes in enumerate(steps):
+        running = 0
+        for week in range(weeks):
+            running += changes[week]
+            if running:
+                expected[base + timedelta(weeks=week, days=weekday)] = running
+    return expected
 
 
-def _gaps_by_placement(user: User, today: date) -> tuple[list[tuple], dict[int, int]]:
-    """The provider's placements in the look-back, and how many sessions each is missing."""
-    rows = _placements(user, today)
-    if not rows:
-        return rows, {}
+def _recorded_by_day(placements: list[_Placement], today: date) -> dict[date, int]:
+    """How many sessions of the placements are recorded on each day of the look-back (one
+    query, counted in the database)."""
     since, until = _window(today)
-    recorded = dict(
+    return dict(
         db.session.execute(
-            select(Attendance.placement_id, func.count())
+            select(Attendance.date, func.count())
             .where(
-                Attendance.placement_id.in_([row[0] for row in rows]),
+                Attendance.placement_id.in_([placement.id for placement in placements]),
                 Attendance.date.between(since, until),
             )
-            .group_by(Attendance.placement_id)
+            .group_by(Attendance.date)
         ).all()
     )
+
+
+def _to_record_by_day(user: User, today: date) -> tuple[list[_Placement], dict[date, int]]:
+    """The placements, and the sessions still to record on each day that has any, oldest day
+    first (two queries, one when the provider has no placements)."""
+    placements = _placements(user, today)
+    if not placements:
+        return placements, {}
+    expected = _expected_by_day(placements, today)
+    recorded = _recorded_by_day(placements, today)
     missing = {}
-    for row in rows:
-        first, last = _span(row, today)
-        gap = expected_sessions(row[1], first, last) - recorded.get(row[0], 0)
+    for day in sorted(expected):
+        gap = expected[day] - recorded.get(day, 0)
         if gap > 0:
-            missing[row[0]] = gap
-    return rows, missing
+            missing[day] = gap
+    return placements, missing
 
 
 def count_unrecorded(user: User, today: date) -> int:
     """How many past sessions the provider has still to record (two queries)."""
-    return sum(_gaps_by_placement(user, today)[1].values())
+    return sum(_to_record_by_day(user, today)[1].values())
 
 
-def unrecorded_sessions(user: User, today: date) -> list[Gap]:
-    """Every past session the provider has still to record, oldest first."""
-    rows, missing = _gaps_by_placement(user, today)
-    if not missing:
-        return []
-    since, until = _window(today)
-    marked: dict[int, set[tuple[date, Session]]] = defaultdict(set)
-    for placement_id, day, session in db.session.execute(
-        select(Attendance.placement_id, Attendance.date, Attendance.session).where(
-            Attendance.placement_id.in_(missing), Attendance.date.between(since, until)
+def unrecorded_days(user: User, today: date) -> list[UnrecordedDay]:
+    """Every past day with sessions still to record, and how many, the latest day first (two
+    queries)."""
+    missing = _to_record_by_day(user, today)[1]
+    return [UnrecordedDay(day, missing[day]) for day in reversed(missing)]
+
+
+def unrecorded_page(
+    user: User, today: date, number: int, per_page: int
+) -> tuple[int, int, int, list[Gap]]:
+    """(total, page number, pages, the page's sessions): every past session still to record,
+    oldest first (by day, then session, then pupil), one page at a time. Four queries at most,
+    whatever the page: the counts by day say which days the page covers, and only those days'
+    marks and pupils are read."""
+    placements, missing = _to_record_by_day(user, today)
+    total = sum(missing.values())
+    pages = max(1, -(-total // per_page))
+    number = min(max(number, 1), pages)
+    start = (number - 1) * per_page
+    days, before, skip = [], 0, 0
+    for day, count in missing.items():
+        if before + count > start and before < start + per_page:
+            if not days:
+                skip = start - before
+            days.append(day)
+        before += count
+    if not days:
+        return total, number, pages, []
+    on_the_days = [
+        placement
+        for placement in placements
+        if placement.first <= days[-1] and placement.last >= days[0]
+    ]
+    ids = [placement.id for placement in on_the_days]
+    marked = set(
+        db.session.execute(
+            select(Attendance.placement_id, Attendance.date, Attendance.session).where(
+                Attendance.placement_id.in_(ids), Attendance.date.in_(days)
+            )
+        ).all()
+    )
+    names = {
+        placement_id: f"{first_name} {last_name}"
+        for placement_id, first_name, last_name in db.session.execute(
+            visible(Placement, user)
+            .with_only_columns(Placement.id, Pupil.first_name, Pupil.last_name)
+            .join(Pupil, Pupil.id == Placement.pupil_id)
+            .where(Placement.id.in_(ids))
         )
-    ):
-        marked[placement_id].add((day, session))
-    gaps = []
-    for row in rows:
-        if row[0] not in missing:
-            continue
-        first, last = _span(row, today)
-        day = first
-        while day <= last:
-            for half, session in enumerate(SESSIONS):
-                if (
-                    day.weekday() < 5
-                    and row[1] & slot_bit(day.weekday(), half)
-                    and (day, session) not in marked[row[0]]
-                ):
-                    gaps.append(Gap(row[0], f"{row[5]} {row[6]}", day, session))
-            day += timedelta(days=1)
-    return sorted(gaps, key=lambda gap: (gap.day, gap.session.value, gap.pupil_name))
+    }
+    gaps = [
+        Gap(placement.id, names[placement.id], day, session)
+        for day in days
+        for placement in on_the_days
+        if placement.first <= day <= placement.last
+        for half, session in enumerate(SESSIONS)
+        if placement.mask & slot_bit(day.weekday(), half)
+        and (placement.id, day, session) not in marked
+    ]
+    gaps.sort(key=lambda gap: (gap.day, gap.session.value, gap.pupil_name))
+    return total, number, pages, gaps[skip : skip + per_page]

@@ -87,19 +87,19 @@ def provider_marks_the_absence(
 ) -> None:
     expect(heading(page)).to_have_text("Your provision")
     axe.check()
-    page.goto(f"/attendance?week={monday.isoformat()}")
+    page.goto(f"/attendance?day={monday.isoformat()}#register")
     expect(heading(page)).to_have_text("Attendance register")
-    expect(page.get_by_text(f"Week beginning {govuk_date(monday)}", exact=True)).to_be_visible()
-    expect(page.get_by_role("rowheader", name=pupil_name)).to_be_visible()
-    morning = page.get_by_label(f"{pupil_name}, Monday {govuk_date(monday)} AM", exact=True)
+    expect(page.locator(".govuk-caption-l")).to_have_text(f"Monday {govuk_date(monday)}")
+    expect(page.get_by_role("group", name=re.compile(rf"^{re.escape(pupil_name)}"))).to_be_visible()
+    morning = page.get_by_label(f"Morning, {pupil_name}", exact=True)
     expect(morning).to_have_value("")
     axe.check()
 
     morning.select_option(label=UNEXPLAINED)
     page.get_by_role("button", name="Save attendance").click()
-    expect(page).to_have_url(f"{base_url}/attendance?week={monday.isoformat()}")
+    expect(page).to_have_url(f"{base_url}/attendance?day={monday.isoformat()}")
     expect(page.locator(SUCCESS)).to_contain_text(
-        f"Attendance saved for the week beginning {govuk_date(monday)}"
+        f"Attendance saved for Monday {govuk_date(monday)}"
     )
     expect(morning.locator("option:checked")).to_have_text(UNEXPLAINED)
     axe.check()
