@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,10 +17,7 @@ from apregister.extensions import db
 from apregister.forms import int_or_zero
 from apregister.inspections import operations
 from apregister.inspections.forms import (
-    CloseActionForm,
-    MarkActionDoneForm,
     PlanInspectionForm,
-    ReopenActionForm,
     action_row_count,
     report_form,
 )
@@ -210,9 +207,10 @@ def _record(provider: Provider, planned: Inspection | None):
     rows = action_row_count(request.form.get("action_rows"), add=adding)
     inspectors = _inspectors(keep=planned.inspector_id if planned else None)
     form = report_form(areas, rows, inspectors=inspectors, today=today)
-    if request.method == "GET" and planned is not None:
-        form.inspector_id.data = planned.inspector_id
-        if planned.planned_date and planned.planned_date <= today:
+    if request.method == "GET":
+        # the visit's named inspector, else whoever is recording it (still changeable)
+        form.inspector_id.data = (planned and planned.inspector_id) or current_user.id
+        if planned and planned.planned_date and planned.planned_date <= today:
             form.visit_date.data = planned.planned_date
     elif not adding and form.validate_on_submit() and form.confirmed.data != "edit":
         if form.confirmed.data != "yes":
@@ -291,82 +289,5 @@ def _steps_open(action: InspectionAction, is_la: bool) -> set[str]:
     return {"done"} if operations.done_refusal(action) is None else set()
 
 
-# ---- actions -------------------------------------------------------------------------------
-
-
-def _action_step(inspection_id: int, action_id: int, form_class, template: str, refusal, step):
-    """One step in an action's life: the action must belong to this inspection, and both must
-    be visible to the user (another provider's answers 404, and nothing is written)."""
-    inspection = get_visible_or_404(Inspection, inspection_id)
-    action = get_visible_or_404(InspectionAction, action_id)
-    if action.inspection_id != inspection.id:
-        abort(404)
-    back = url_for(".show_inspection", inspection_id=inspection.id, _anchor=f"action-{action.id}")
-    reason = refusal(action)
-    if reason is not None:
-        flash(reason)
-        return redirect(back)
-    form = form_class()
-    if form.validate_on_submit():
-        try:
-            message = step(action, form.note.data)
-        except operations.InspectionRefused as refused:
-            # changed by someone else since this page was read
-            db.session.rollback()
-            flash(str(refused))
-        else:
-            db.session.commit()
-            flash(message)
-        return redirect(back)
-    return render_template(template, form=form, inspection=inspection, action=action)
-
-
-@bp.route("/<int:inspection_id>/actions/<int:action_id>/done", methods=["GET", "POST"])
-@role_required(Role.PROVIDER)
-def mark_action_done(inspection_id: int, action_id: int):
-    def step(action: InspectionAction, note: str) -> str:
-        operations.mark_action_done(action, note=note, today=date.today(), by=current_user)
-        return "Action marked as done. The LA will check it and close it"
-
-    return _action_step(
-        inspection_id,
-        action_id,
-        MarkActionDoneForm,
-        "inspections/mark_action_done.html",
-        operations.done_refusal,
-        step,
-    )
-
-
-@bp.route("/<int:inspection_id>/actions/<int:action_id>/close", methods=["GET", "POST"])
-@role_required(*LA)
-def close_action(inspection_id: int, action_id: int):
-    def step(action: InspectionAction, note: str | None) -> str:
-        operations.close_action(action, note=note, today=date.today(), by=current_user)
-        return "Action closed"
-
-    return _action_step(
-        inspection_id,
-        action_id,
-        CloseActionForm,
-        "inspections/close_action.html",
-        operations.close_refusal,
-        step,
-    )
-
-
-@bp.route("/<int:inspection_id>/actions/<int:action_id>/reopen", methods=["GET", "POST"])
-@role_required(*LA)
-def reopen_action(inspection_id: int, action_id: int):
-    def step(action: InspectionAction, note: str) -> str:
-        operations.reopen_action(action, note=note, by=current_user)
-        return "Action reopened"
-
-    return _action_step(
-        inspection_id,
-        action_id,
-        ReopenActionForm,
-        "inspections/reopen_action.html",
-        operations.reopen_refusal,
-        step,
-    )
+# the steps of an inspection's actions, on this blueprint
+from apregister.inspections import action_views  # noqa: E402, F401

@@ -20,7 +20,11 @@ from apregister.templating import govuk_date
 def application_received(provider: Provider) -> int:
     link = service_link("/providers/applications")
     text = body(
-        [f"{provider.name} has applied to join the framework.", "Please check the application."],
+        [
+            f"{provider.name} has applied to join the framework.",
+            f"Reference number: {provider.application_reference}",
+            "Please check the application.",
+        ],
         [],
         link,
     )
@@ -31,7 +35,7 @@ def application_received(provider: Provider) -> int:
         text,
         kind="application_received",
         link=link,
-        fields={"provider_name": provider.name},
+        fields={"provider_name": provider.name, "reference": provider.application_reference},
     )
 
 
@@ -172,6 +176,8 @@ def application_decided(provider: Provider, approved: bool, reason: str) -> int:
         if approved
         else [f"The LA has not approved {provider.name}'s application.", f"The reason: {reason}"]
     )
+    if provider.application_reference:
+        lines.append(f"Your reference number: {provider.application_reference}")
     decision = "approved" if approved else "not approved"
     return queue_to_all(
         [provider.contact_email],
@@ -179,5 +185,9 @@ def application_decided(provider: Provider, approved: bool, reason: str) -> int:
         f"Your framework application: {decision}",
         body(lines, []),
         kind="application_decided",
-        fields={"provider_name": provider.name, "decision": decision},
+        fields={
+            "provider_name": provider.name,
+            "decision": decision,
+            "reference": provider.application_reference,
+        },
     )

@@ -78,6 +78,8 @@ class Provider(Organisation):
 
     internal_notes: Mapped[str | None] = mapped_column(Text)  # LA eyes only
     approved_on: Mapped[date | None] = mapped_column(Date)
+    # given to a public application (providers.references): the applicant quotes it
+    application_reference: Mapped[str | None] = mapped_column(String(11), unique=True)
 
     tags: Mapped[list[ProviderTag]] = relationship(
         back_populates="provider", cascade="all, delete-orphan"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,7 @@ from apregister.models import (
     User,
 )
 from apregister.providers import rules
+from apregister.providers.applying import ApplicationDocument, unused_reference
 from apregister.uploads import CheckedFile
 
 # Fields a provider may change about itself (never its status or the LA's notes).
@@ -146,8 +148,11 @@ def add_provider(
     return provider
 
 
-def apply_to_join(details: ProviderDetails, *, today: date) -> Provider:
-    """A provider's own application from the public form: status applied, nobody signed in."""
+def apply_to_join(
+    details: ProviderDetails, *, today: date, documents: Iterable[ApplicationDocument] = ()
+) -> Provider:
+    """A provider's own application from the public form: status applied, nobody signed in,
+    a reference number for the applicant, and the documents sent with it."""
     details.internal_notes = None
     details.daily_rate = None
     provider = add_provider(
@@ -157,6 +162,18 @@ def apply_to_join(details: ProviderDetails, *, today: date) -> Provider:
         today=today,
         by=None,
     )
+    provider.application_reference = unused_reference()
+    for document in documents:
+        add_document(
+            provider,
+            kind=document.kind,
+            title=document.kind.label,
+            issued_on=None,
+            expires_on=document.expires_on,
+            upload=document.upload,
+            by=None,
+        )
+    db.session.flush()
     application_received(provider)
     return provider
 

@@ -17,7 +17,7 @@ from apregister.models import DocumentKind, FrameworkStatus, Role
 from apregister.providers import operations
 from apregister.templating import govuk_date
 from apregister.uploads import check_upload
-from tests.browser.conftest import _CALL_REPORT, AccessibilityChecker
+from tests.browser.conftest import _CALL_REPORT, AccessibilityChecker, open_section
 from tests.conftest import PASSWORD, make_provider, make_user
 
 pytestmark = pytest.mark.browser
@@ -47,12 +47,6 @@ def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> 
 def go_to_sign_in(page: Page, base_url: str) -> None:
     page.goto("/")
     expect(page).to_have_url(f"{base_url}/sign-in?next=/")
-
-
-def open_section(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Sections").get_by_role(
-        "link", name=name, exact=True
-    ).click()
 
 
 def provider_id_from(page: Page) -> int:
@@ -129,9 +123,22 @@ def test_la_lead_approves_an_application_and_invites_the_providers_first_user(
     page.get_by_label("Town or city", exact=True).fill("Riverside")
     page.get_by_label("Your name", exact=True).fill("Priya Shah")
     page.get_by_label("Your email address", exact=True).fill("priya@riverside.example")
+    # A document goes with the application; the rest the LA asks for later.
+    page.get_by_label(
+        "Safeguarding and child protection policy (optional)", exact=True
+    ).set_input_files(files=[{"name": "policy.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="Send application").click()
     expect(page).to_have_url(f"{base_url}/apply/sent")
-    expect(heading(page)).to_have_text("Application sent")
+    expect(heading(page)).to_have_text("Application complete")
+    panel = page.locator(".govuk-panel")
+    expect(panel).to_contain_text("Your reference number")
+    reference = panel.locator("strong").inner_text()
+    assert re.fullmatch(r"AP-[2-9A-HJ-NP-Z]{8}", reference), reference
+    expect(page.get_by_role("heading", name="What happens next", level=2)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Keep your reference number")
+    expect(page.get_by_role("main")).to_contain_text(
+        "You sent 1 document with your application"
+    )
     accessibility.check()
 
     # The LA lead signs in and finds it among the applications.
@@ -151,8 +158,10 @@ def test_la_lead_approves_an_application_and_invites_the_providers_first_user(
     expect(page).to_have_url(f"{base_url}/providers/applications")
     expect(heading(page)).to_have_text("Applications waiting for a decision")
     row = page.get_by_role("row").filter(has_text=name)
+    expect(row).to_contain_text(reference)
     expect(row).to_contain_text("Tuition (unregistered)")
     expect(row).to_contain_text("Incomplete")
+    expect(row.get_by_role("cell").nth(4)).to_have_text("1")  # the document sent with it
     accessibility.check()
 
     # It decides: approve, without the documents the checklist asks for.

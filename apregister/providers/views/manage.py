@@ -7,10 +7,12 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import func
 
 from apregister.access import get_visible_or_404, managed_providers, role_required, visible
 from apregister.extensions import db
 from apregister.models import (
+    ComplianceDocument,
     FrameworkDecision,
     FrameworkStatus,
     Placement,
@@ -118,12 +120,21 @@ def list_applications():
         .order_by(Provider.created_at)
     ).all()
     today = date.today()
+    documents = dict(
+        db.session.execute(
+            visible(ComplianceDocument)
+            .with_only_columns(ComplianceDocument.provider_id, func.count())
+            .where(ComplianceDocument.provider_id.in_([p.id for p in providers]))
+            .group_by(ComplianceDocument.provider_id)
+        ).all()
+    )
     return render_template(
         "providers/list_applications.html",
         providers=[
             (provider, rules.checklist_complete(operations.checklist_for(provider, today)))
             for provider in providers
         ],
+        documents=documents,
     )
 
 
