@@ -64,7 +64,7 @@ KINDS = {
             "application_decided",
             "Your framework application decided",
             NOBODY_SIGNED_IN,
-            fields=("provider_name", "decision"),
+            fields=("provider_name", "decision", "reference"),
         ),
         Kind(
             "agreement_to_confirm",
@@ -79,10 +79,16 @@ KINDS = {
             fields=("placement_number", "provider_name", "start_date"),
         ),
         Kind(
+            "placement_changed",
+            "A placement changed by its commissioner",
+            SCHOOL | PROVIDER,
+            fields=("placement_number", "provider_name", "changes", "confirm_again"),
+        ),
+        Kind(
             "application_received",
             "A framework application received",
             LA,
-            fields=("provider_name",),
+            fields=("provider_name", "reference"),
         ),
         Kind(
             "extension_requested",

@@ -50,7 +50,7 @@ def test_a_placement_planned_past_12_weeks_is_warned_of_and_needs_a_reason(
     assert request.status is ExtensionStatus.PENDING
     assert (request.new_end, request.reason) == (SIXTEEN_WEEKS, "GCSE year")
     page = client.get(f"/placements/{placement.id}").get_data(as_text=True)
-    assert "Warnings when it was recorded" in page and "GCSE year" in page
+    assert "Warnings when it was recorded or changed" in page and "GCSE year" in page
 
 
 def test_when_the_la_commissions_a_longer_placement_it_is_agreed_at_once(client, db, login_as):

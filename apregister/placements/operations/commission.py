@@ -61,9 +61,7 @@ def policy_refusal(provider: Provider, settings: LaSettings) -> str | None:
     )
 
 
-def _clashes(
-    pupil: Pupil, details: PlacementDetails, end: date, except_id: int | None, today: date
-):
+def clashes(pupil: Pupil, details: PlacementDetails, end: date, except_id: int | None, today: date):
     stmt = select(Placement).where(
         Placement.pupil_id == pupil.id,
         Placement.cancelled_on.is_(None),
@@ -90,7 +88,7 @@ def _clashes(
             )
 
 
-def _agreed(text: str | None) -> str | None:
+def agreed_reason(text: str | None) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
@@ -124,7 +122,7 @@ def add_placement(
     if refusal:
         raise PlacementRefused(refusal, "provider_id")
     kind = provider.framework_status.off_framework_kind
-    if kind is not None and not _agreed(details.off_framework_reason):
+    if kind is not None and not agreed_reason(details.off_framework_reason):
         raise PlacementRefused(
             f"Enter why you are placing the pupil at {provider.name}, which is not approved "
             "on the framework",
@@ -138,7 +136,7 @@ def add_placement(
             f"{provider.framework_status.label.lower()} and still want to place the pupil there",
             "confirmed_status",
         )
-    if warnings and not _agreed(details.warnings_reason):
+    if warnings and not agreed_reason(details.warnings_reason):
         raise PlacementRefused(
             "Enter why the placement should go ahead despite the warnings", "warnings_reason"
         )
@@ -146,7 +144,7 @@ def add_placement(
     end = details.planned_end or standard_end
     if end <= details.start_date:
         raise PlacementRefused("The planned end date must be after the start date", "planned_end")
-    _clashes(pupil, details, end, except_id=None, today=today)
+    clashes(pupil, details, end, except_id=None, today=today)
     longer = rules.planned_beyond(details.start_date, end, settings.placement_weeks)
     placement = Placement(
         submission_key=submission_key,
@@ -166,9 +164,9 @@ def add_placement(
         created_by_id=by.id,
         off_framework=kind is not None,
         off_framework_status=provider.framework_status if kind is not None else None,
-        off_framework_reason=_agreed(details.off_framework_reason) if kind else None,
+        off_framework_reason=agreed_reason(details.off_framework_reason) if kind else None,
         warnings="\n".join(warnings) or None,
-        warnings_reason=_agreed(details.warnings_reason) if warnings else None,
+        warnings_reason=agreed_reason(details.warnings_reason) if warnings else None,
     )
     db.session.add(placement)
     if longer:
@@ -178,12 +176,13 @@ def add_placement(
                 placement=placement,
                 requested_on=today,
                 new_end=end,
-                reason=_agreed(details.warnings_reason) or "Planned for longer from the start",
+                reason=agreed_reason(details.warnings_reason)
+                or "Planned for longer from the start",
                 requested_by_id=by.id,
                 status=ExtensionStatus.APPROVED if agreed_now else ExtensionStatus.PENDING,
                 decided_by_id=by.id if agreed_now else None,
                 decided_on=today if agreed_now else None,
-                decision_reason=_agreed(details.warnings_reason) if agreed_now else None,
+                decision_reason=agreed_reason(details.warnings_reason) if agreed_now else None,
                 decision_warnings=placement.warnings if agreed_now else None,
             )
         )
@@ -203,8 +202,6 @@ def review_off_framework(placement: Placement, *, note: str | None, today: date,
         raise PlacementRefused("This placement has already been reviewed")
     placement.off_framework_reviewed_on = today
     placement.off_framework_reviewed_by_id = by.id
-    placement.off_framework_review_note = _agreed(note)
+    placement.off_framework_review_note = agreed_reason(note)
     db.session.flush()
     return placement
-
-

@@ -27,7 +27,7 @@ from apregister.models.base import utcnow
 from apregister.placements.operations.common import PlacementRefused, lock_pupil
 
 
-def _require_open(placement: Placement, *, allow_ended: bool = False) -> None:
+def require_open(placement: Placement, *, allow_ended: bool = False) -> None:
     if placement.cancelled_on is not None:
         raise PlacementRefused("This placement was cancelled, so it cannot be changed", None)
     if placement.actual_end is not None and not allow_ended:
@@ -44,7 +44,7 @@ def _decline_pending(placement: Placement, why: str) -> None:
 def request_extension(
     placement: Placement, *, new_end: date, reason: str, today: date, by: User
 ) -> ExtensionRequest:
-    _require_open(placement)
+    require_open(placement)
     lock_pupil(
         placement.pupil
     )  # two requests sent at once queue here, and the second sees the first
@@ -84,7 +84,7 @@ def decide_extension(
 ) -> ExtensionRequest:
     """Approve (the planned end moves) or decline (it stays) a pending request, keeping the
     warnings the decision page showed with the decision's reason."""
-    _require_open(request.placement)
+    require_open(request.placement)
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DECLINED
     # Only one decision wins, even when two officers press the button at the same moment: take
     # the request's row lock while it is still pending (this statement changes no audited
@@ -123,7 +123,7 @@ def record_review(
     attendance_rate: Decimal | None,
     by: User,
 ) -> Review:
-    _require_open(placement, allow_ended=True)
+    require_open(placement, allow_ended=True)
     if review_date < placement.start_date:
         raise PlacementRefused(
             "The review date must be on or after the placement's start date", "review_date"
@@ -145,7 +145,7 @@ def record_review(
 def end_placement(
     placement: Placement, *, actual_end: date, outcome: PlacementOutcome, notes: str | None
 ) -> Placement:
-    _require_open(placement)
+    require_open(placement)
     if actual_end < placement.start_date:
         raise PlacementRefused(
             "The end date must be on or after the placement's start date", "actual_end"
@@ -159,7 +159,7 @@ def end_placement(
 
 
 def cancel_placement(placement: Placement, *, reason: str, today: date) -> Placement:
-    _require_open(placement)
+    require_open(placement)
     if placement.start_date <= today:
         raise PlacementRefused(
             "A placement that has started cannot be cancelled. End it with an outcome instead",

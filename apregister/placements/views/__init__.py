@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
 
-from apregister.placements.views import commission, progress, register, setting  # noqa: E402, F401
+from apregister.placements.views import (  # noqa: E402, F401
+    change,
+    commission,
+    progress,
+    register,
+    setting,
+)

@@ -51,7 +51,7 @@ def _back_to(placement: Placement) -> Response:
     return redirect(url_for(".show_placement", placement_id=placement.id))
 
 
-def _closed(placement: Placement, *, for_review: bool = False) -> str | None:
+def closed_notice(placement: Placement, *, for_review: bool = False) -> str | None:
     """Why nothing more can happen to this placement, or None. A placement that has ended
     may still have a review recorded (dated on or before its end)."""
     if placement.cancelled_on is not None:
@@ -61,7 +61,7 @@ def _closed(placement: Placement, *, for_review: bool = False) -> str | None:
     return None
 
 
-def _refused(form: FlaskForm, refused: operations.PlacementRefused, first: str) -> None:
+def refusal_notice(form: FlaskForm, refused: operations.PlacementRefused, first: str) -> None:
     """Put the operation's message on its field (or on the form's first field); undo anything
     it may have started, so nothing is written."""
     db.session.rollback()
@@ -86,7 +86,7 @@ def _attendance_rate(placement: Placement, until: date) -> tuple[Decimal | None,
 @role_required(*COMMISSIONERS)
 def add_review(placement_id: int):
     placement = _managed(placement_id)
-    closed = _closed(placement, for_review=True)
+    closed = closed_notice(placement, for_review=True)
     if closed:
         flash(f"{closed}, so it cannot be reviewed")
         return _back_to(placement)
@@ -111,7 +111,7 @@ def add_review(placement_id: int):
                 by=current_user,
             )
         except operations.PlacementRefused as refused:
-            _refused(form, refused, "review_date")
+            refusal_notice(form, refused, "review_date")
         else:
             db.session.commit()
             flash("Review saved")
@@ -147,7 +147,7 @@ def _pending(placement: Placement) -> ExtensionRequest | None:
 @role_required(*COMMISSIONERS)
 def request_extension(placement_id: int):
     placement = _managed(placement_id)
-    closed = _closed(placement)
+    closed = closed_notice(placement)
     if closed:
         flash(f"{closed}, so it cannot be extended")
         return _back_to(placement)
@@ -163,7 +163,7 @@ def request_extension(placement_id: int):
                 by=current_user,
             )
         except operations.PlacementRefused as refused:
-            _refused(form, refused, "new_end")
+            refusal_notice(form, refused, "new_end")
         else:
             db.session.commit()
             flash(
@@ -209,7 +209,7 @@ def decide_extension(placement_id: int, request_id: int):
                 warnings=found if approve else [],
             )
         except operations.PlacementRefused as refused:
-            _refused(form, refused, "decision")
+            refusal_notice(form, refused, "decision")
         else:
             db.session.commit()
             if approve:
@@ -242,7 +242,7 @@ def decide_extension(placement_id: int, request_id: int):
 @role_required(*COMMISSIONERS)
 def end_placement(placement_id: int):
     placement = _managed(placement_id)
-    closed = _closed(placement)
+    closed = closed_notice(placement)
     if closed:
         flash(f"{closed}, so it cannot be ended again")
         return _back_to(placement)
@@ -261,7 +261,7 @@ def end_placement(placement_id: int):
                     notes=form.outcome_notes.data,
                 )
             except operations.PlacementRefused as refused:
-                _refused(form, refused, "actual_end")
+                refusal_notice(form, refused, "actual_end")
             else:
                 db.session.commit()
                 flash("Placement ended")
@@ -279,7 +279,7 @@ def end_placement(placement_id: int):
 @role_required(*COMMISSIONERS)
 def cancel_placement(placement_id: int):
     placement = _managed(placement_id)
-    closed = _closed(placement)
+    closed = closed_notice(placement)
     if closed:
         flash(f"{closed}, so it cannot be cancelled")
         return _back_to(placement)
@@ -289,7 +289,7 @@ def cancel_placement(placement_id: int):
         try:
             operations.cancel_placement(placement, reason=form.reason.data, today=today)
         except operations.PlacementRefused as refused:
-            _refused(form, refused, "reason")
+            refusal_notice(form, refused, "reason")
         else:
             db.session.commit()
             flash("Placement cancelled")
