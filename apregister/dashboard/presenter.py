@@ -10,7 +10,7 @@ from datetime import date
 
 from apregister.access import countable, counts_whole_register, visible
 from apregister.dashboard import board as judging
-from apregister.dashboard import kpis, rules
+from apregister.dashboard import figures, kpis, rules, summary
 from apregister.dashboard.forms import DashboardFilterForm
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.shown import kpi_rows
@@ -96,17 +96,42 @@ def filter_form(user: User, today: date, formdata=None) -> DashboardFilterForm:
 
 def page(user: User, today: date, formdata=None) -> dict:
     """The dashboard page for `user`: the filters (from `formdata`, a GET query) and the
-    figures they select. The board's home page shows it with the default filters."""
+    figures they select; the board's home page and the downloads read the same dict."""
     form = filter_form(user, today, formdata)
+    phase, provider_id = form.selected_phase(), form.selected_provider()
+    figures_shown = dashboard(
+        user, form.window(), phase=phase, provider_id=provider_id, today=today
+    )
+    rows = figures_shown["kpi_rows"]
     return {
         "filters": form,
         "period_label": form.period_label(),
+        "chosen": _chosen(form, phase, provider_id),
+        "query": _query(form, phase, provider_id),
         "can_edit_settings": user.role is Role.LA_LEAD,
-        **dashboard(
-            user,
-            form.window(),
-            phase=form.selected_phase(),
-            provider_id=form.selected_provider(),
-            today=today,
-        ),
+        "headlines": summary.headlines(rows),
+        "attention": summary.attention(rows),
+        "captions": figures.CAPTIONS,
+        **figures_shown,
     }
+
+
+def _chosen(form: DashboardFilterForm, phase, provider_id) -> list[tuple[str, str]]:
+    """The LA's choice of school phase and provider, in words, for the download."""
+    chosen = []
+    if phase is not None:
+        chosen.append(("School phase", phase.label))
+    if provider_id is not None:
+        names = {choice.value: choice.label for choice in form.provider_id.choices}
+        chosen.append(("Provider", names[provider_id]))
+    return chosen
+
+
+def _query(form: DashboardFilterForm, phase, provider_id) -> dict[str, str]:
+    """The choices as a query, for the download links (the same figures as the page)."""
+    query = {"period": form.period.data or ""}
+    if phase is not None:
+        query["phase"] = phase.value
+    if provider_id is not None:
+        query["provider_id"] = str(provider_id)
+    return {key: value for key, value in query.items() if value}

@@ -39,6 +39,7 @@ class Shown:
 class Movement:
     arrow: str  # for the eye; the words say the same
     words: str
+    worse: bool = False  # moved the wrong way (only where the KPI has a better way)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class KpiRow:
     comparator_source: str | None
     last_month: Movement
     last_term: Movement
+    target_value: Decimal | None = None  # the target as a number, to judge the figure by
 
 
 def format_value(value: Decimal | int | None, unit: str) -> str:
@@ -132,7 +134,7 @@ def movement(kpi: KpiDefinition, now: Shown, then: Shown, period: str) -> Moveme
         period=period,
         previous_text=then.text,
     )
-    return Movement(moved.arrow, moved.words)
+    return Movement(moved.arrow, moved.words, worse=moved.words.endswith(": worse"))
 
 
 def kpi_rows(
@@ -163,6 +165,7 @@ def kpi_rows(
                 comparator_source=setting.comparator_source if setting else None,
                 last_month=movement(kpi, current, shown(kpi, last_month), "last month"),
                 last_term=movement(kpi, current, shown(kpi, last_term), "last term"),
+                target_value=setting.target if setting else None,
             )
         )
     return rows

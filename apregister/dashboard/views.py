@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from apregister.access import role_required
-from apregister.dashboard import presenter
+from apregister.dashboard import figures, presenter
 from apregister.dashboard.forms import (
     KpiSettingsForm,
     comparator_field,
@@ -17,6 +17,7 @@ from apregister.dashboard.forms import (
     target_field,
 )
 from apregister.dashboard.kpis import KPIS
+from apregister.exports import table_response
 from apregister.extensions import db
 from apregister.models import KpiSetting, LaSettings, Role
 from apregister.settings import current_settings
@@ -33,6 +34,15 @@ def show_dashboard():
         "dashboard/show_dashboard.html",
         **presenter.page(current_user, date.today(), request.args),
     )
+
+
+@bp.route("/figures.csv", defaults={"fmt": "csv"})
+@bp.route("/figures.xlsx", defaults={"fmt": "xlsx"})
+@role_required(*VIEWERS)
+def download_figures(fmt: str):
+    """The figures of the dashboard page with the same choices, exactly as it shows them."""
+    page = presenter.page(current_user, date.today(), request.args)
+    return table_response(fmt, figures.filename_stem(page), figures.HEADER, figures.rows(page))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -142,7 +142,9 @@ def provider_home(user: User, provider: Provider, today: date, warn_days: int) -
 
 
 def board_home(user: User, today: date) -> dict:
-    """The board's first page is the KPI dashboard, with its default filters."""
+    """The board's first page: the headline measures and what needs its attention, read
+    from the dashboard's own figures with its default filters (the same figures, hidden the
+    same way), linking to the rest."""
     from apregister.dashboard.presenter import page
 
     return page(user, today)

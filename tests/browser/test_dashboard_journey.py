@@ -21,7 +21,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from apregister.models import PlacementReason, RegistrationType, Role, SenStatus
 from apregister.templating import govuk_date
-from tests.browser.conftest import AccessibilityChecker, FreshPage, heading, sign_in
+from tests.browser.conftest import AccessibilityChecker, FreshPage, heading, open_section, sign_in
 from tests.conftest import (
     make_placement,
     make_provider,
@@ -73,12 +73,11 @@ class Dates:
 # ---- helpers ------------------------------------------------------------------------------
 
 
-
-
-def open_section(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Sections").get_by_role(
-        "link", name=name, exact=True
-    ).click()
+def open_every_disclosure(page: Page) -> None:
+    """The dashboard keeps its tables behind disclosures: open them, as a reader would."""
+    for details in page.locator("details.app-dashboard__details").all():
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
 
 
 def success_banner(page: Page) -> Locator:
@@ -161,6 +160,7 @@ def lead_sets_a_target_and_a_comparator(
     open_section(page, "Dashboard")
     expect(page).to_have_url(f"{base_url}/dashboard")
     expect(heading(page)).to_have_text("KPI dashboard")
+    open_every_disclosure(page)
     # The LA sees exact figures, small ones included.
     now, baseline, target, comparator, _ = (
         measure_cells(page, "Active placements").nth(i) for i in range(5)
@@ -205,6 +205,7 @@ def lead_sets_a_target_and_a_comparator(
 
     expect(page).to_have_url(f"{base_url}/dashboard")
     expect(success_banner(page)).to_contain_text("Targets and comparators saved")
+    open_every_disclosure(page)
     expect(
         measures(page).get_by_role("columnheader", name=f"Baseline ({govuk_date(dates.baseline)})")
     ).to_be_visible()
@@ -242,7 +243,7 @@ def lead_sets_a_target_and_a_comparator(
 def board_sees_only_safe_figures(
     page: Page, axe: AccessibilityChecker, dates: Dates, pupil_words: list[str]
 ) -> None:
-    """On the page shown now (the board's home or /dashboard)."""
+    """On the dashboard, its disclosures open."""
     main = page.get_by_role("main")
     expect(main.get_by_text('counts from 1 to 4 are shown as "fewer than 5"')).to_be_visible()
 
@@ -314,6 +315,21 @@ def board_sees_only_safe_figures(
     axe.check()
 
 
+def board_summary_is_safe(page: Page, axe: AccessibilityChecker, pupil_words: list[str]) -> None:
+    """The board's home: the headline measures as the dashboard shows them, no tables."""
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name="What needs the board's attention")).to_be_visible()
+    expect(main.get_by_role("heading", name=f"Active placements: {ACTIVE}")).to_be_visible()
+    card = main.locator(".govuk-summary-card").filter(has_text="Active placements:")
+    expect(card).to_contain_text(TARGET)
+    expect(card).to_contain_text(SOURCE)
+    expect(main.locator("table")).to_have_count(0)
+    html = page.content()
+    assert [word for word in pupil_words if word in html] == []
+    expect(page.locator("a[href*='/placements'], a[href*='/pupils']")).to_have_count(0)
+    axe.check()
+
+
 def board_is_refused(page: Page, base_url: str, axe: AccessibilityChecker, path: str) -> None:
     response = page.goto(path)
     assert response is not None
@@ -359,15 +375,18 @@ def test_the_lead_sets_targets_and_the_board_sees_safe_figures(
     sign_in(page, base_url, accessibility, lead.email)
     lead_sets_a_target_and_a_comparator(page, base_url, accessibility, dates)
 
-    # 2. A board member lands on the dashboard and sees only figures safe to share.
+    # 2. A board member lands on the board's summary, then reads the dashboard, and sees
+    # only figures safe to share.
     board_page, board_axe = fresh_page()
     sign_in(board_page, base_url, board_axe, board.email)
     expect(heading(board_page)).to_have_text("Improvement board")
-    board_sees_only_safe_figures(board_page, board_axe, dates, pupil_words)
+    board_summary_is_safe(board_page, board_axe, pupil_words)
 
     open_section(board_page, "Dashboard")
     expect(board_page).to_have_url(f"{base_url}/dashboard")
     expect(heading(board_page)).to_have_text("KPI dashboard")
+    board_axe.check()
+    open_every_disclosure(board_page)
     board_sees_only_safe_figures(board_page, board_axe, dates, pupil_words)
     nav = board_page.get_by_role("navigation", name="Sections")
     for hidden in ("Placements", "Pupils", "Providers"):
