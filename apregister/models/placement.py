@@ -165,6 +165,10 @@ class Placement(TimestampMixin, db.Model):
             "provider_id",
             "school_id",
             "hours_per_week",
+            # and what the list's overrunning and unregistered-limits filters test
+            "planned_end",
+            "session_mask",
+            "full_time",
         ),
         # what the data-quality report looks for: ended without an outcome, no objectives
         Index("ix_placements_outcome", "outcome", "actual_end"),

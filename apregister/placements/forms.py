@@ -18,6 +18,7 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
+    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -212,10 +213,16 @@ class PlacementFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField("Status", widget=GovSelect(), validate_choice=False)
-    provider_id = SelectField(
-        "Provider", coerce=int_or_zero, widget=GovSelect(), validate_choice=False
+    # A name typed (an accessible autocomplete where JavaScript runs), and the id of the one
+    # chosen: organisation_filter.resolve. No list of a thousand options.
+    provider = StringField(
+        "Provider", widget=GovTextInput(), filters=[strip], description="Type part of its name"
     )
-    school_id = SelectField("School", coerce=int_or_zero, widget=GovSelect(), validate_choice=False)
+    provider_id = HiddenField(filters=[int_or_zero])
+    school = StringField(
+        "School", widget=GovTextInput(), filters=[strip], description="Type part of its name"
+    )
+    school_id = HiddenField(filters=[int_or_zero])
     reason = SelectField("Reason", widget=GovSelect(), validate_choice=False)
     past_12_weeks = BooleanField("Past 12 weeks")
     overrunning = BooleanField("Overrunning: past the planned end, not ended")
@@ -229,13 +236,11 @@ class PlacementFilterForm(FlaskForm):
     started_without_checks = BooleanField("Running without its checks before the start")
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
-    def __init__(self, *args, providers=(), schools=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = choices(
             [("", "Any")] + [(status.value, status.label) for status in PlacementStatus]
         )
-        self.provider_id.choices = choices([(0, "Any")] + [(p.id, p.name) for p in providers])
-        self.school_id.choices = choices([(0, "Any")] + [(s.id, s.name) for s in schools])
         self.reason.choices = choices(
             [("", "Any")] + [(reason.value, reason.label) for reason in PlacementReason]
         )

@@ -3,7 +3,7 @@ database however many rows there are."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import (
@@ -47,19 +47,47 @@ def _running_branches(
     return [and_(*open_), and_(*ended_later)]
 
 
-def _running(*, started_by: date | None, ended_after: date) -> ColumnElement[bool]:
+# One alias for every such clause: building one sets up a proxy of each of the table's forty
+# columns, which took more time than the list's queries themselves.
+_RUNNING = Placement.__table__.alias("running")
+
+
+def _running(
+    *, started_by: date | None, ended_after: date, same: dict | None = None
+) -> ColumnElement[bool]:
     """Of 200,000 placements a few thousand are running on any day. Asked as "id in (open)
     union all (ended after the day)", both databases find them in ix_placements_running;
     the plain `actual_end IS NULL OR actual_end > day` makes SQLite walk every placement
     that started before the day instead."""
-    running = Placement.__table__.alias("running")
+    running = _RUNNING
     branches = _running_branches(running, started_by=started_by, ended_after=ended_after)
-    return Placement.id.in_(union_all(*(select(running.c.id).where(b) for b in branches)))
+    # Columns the index holds (a provider, a school) narrow its ranges before any placement
+    # is read: "active at one provider" reads that provider's dozen, not every running one.
+    narrowed = [running.c[name] == value for name, value in (same or {}).items()]
+    return Placement.id.in_(
+        union_all(*(select(running.c.id).where(b, *narrowed) for b in branches))
+    )
 
 
-def running_union(
-    stmt: Select, *, started_by: date | None, ended_after: date
-) -> CompoundSelect:
+def running_where(
+    day: date, *tests: Callable[..., ColumnElement[bool]], with_planned: bool = False
+) -> ColumnElement[bool]:
+    """`running_on(day, with_planned=...)` and each of `tests` (row-level tests below, given
+    the columns of ix_placements_running), tested inside that index: of the few thousand
+    running placements only those that pass are then read. A test may ask for a placement's
+    last review with `last_review_of(c)`."""
+    running = _RUNNING
+    branches = _running_branches(running, started_by=None if with_planned else day, ended_after=day)
+    tested = [test(running.c) for test in tests]
+    return Placement.id.in_(union_all(*(select(running.c.id).where(b, *tested) for b in branches)))
+
+
+def last_review_of(c):
+    """The last review's date of the placement whose columns are `c` (see running_where)."""
+    return select(func.max(Review.review_date)).where(Review.placement_id == c.id).scalar_subquery()
+
+
+def running_union(stmt: Select, *, started_by: date | None, ended_after: date) -> CompoundSelect:
     """`stmt` (a select from placements) for the placements `_running` finds, as a UNION
     ALL of its two index ranges: a LIMIT on it stops early, and the index's own columns are
     read from the index alone."""
@@ -81,9 +109,12 @@ def active_on_any(stmt: Select, days: Iterable[date]) -> CompoundSelect:
     return union(*branches)
 
 
-def running_on(day: date, *, with_planned: bool = False) -> ColumnElement[bool]:
-    """Active on `day` (or planned then too, `with_planned`): not cancelled, not ended."""
-    return _running(started_by=None if with_planned else day, ended_after=day)
+def running_on(
+    day: date, *, with_planned: bool = False, same: dict | None = None
+) -> ColumnElement[bool]:
+    """Active on `day` (or planned then too, `with_planned`): not cancelled, not ended.
+    `same` ({column: value} of ix_placements_running's columns) narrows it further."""
+    return _running(started_by=None if with_planned else day, ended_after=day, same=same)
 
 
 def during(first: date, last: date) -> dict:
@@ -92,7 +123,9 @@ def during(first: date, last: date) -> dict:
     return {"started_by": last, "ended_after": first - timedelta(days=1)}
 
 
-def status_clause(status: PlacementStatus, today: date) -> ColumnElement[bool]:
+def status_clause(
+    status: PlacementStatus, today: date, *, same: dict | None = None
+) -> ColumnElement[bool]:
     live = Placement.cancelled_on.is_(None)
     if status is PlacementStatus.CANCELLED:
         return Placement.cancelled_on.is_not(None)
@@ -101,7 +134,7 @@ def status_clause(status: PlacementStatus, today: date) -> ColumnElement[bool]:
     if status is PlacementStatus.PLANNED:
         not_ended = or_(Placement.actual_end.is_(None), Placement.actual_end > today)
         return and_(live, not_ended, Placement.start_date > today)
-    return running_on(today)
+    return running_on(today, same=same)
 
 
 def last_review_date():
@@ -236,9 +269,7 @@ def provider_lapsed_clause(today: date) -> ColumnElement[bool]:
     """Planned or running at a provider that is now suspended or removed."""
     return and_(
         current_clause(today),
-        Placement.provider_id.in_(
-            select(Provider.id).where(Provider.framework_status.in_(LAPSED))
-        ),
+        Placement.provider_id.in_(select(Provider.id).where(Provider.framework_status.in_(LAPSED))),
     )
 
 

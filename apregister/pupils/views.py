@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from apregister import search
 from apregister.access import get_visible_or_404, managed_pupils, role_required, visible
 from apregister.extensions import db
 from apregister.models import LA_ROLES, OrganisationKind, Placement, Pupil, Role
@@ -23,6 +24,7 @@ bp = Blueprint("pupils", __name__, url_prefix="/pupils")
 
 PUPIL_STAFF = (Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL)
 PAGE_SIZE = 25
+SEARCH = "pupils"  # the search term's name in the session
 
 
 def _year_group(pupil: Pupil, today: date) -> str:
@@ -76,7 +78,16 @@ def _add_placement_url(pupil_id: int) -> str:
 @bp.route("")
 @role_required(*PUPIL_STAFF)
 def list_pupils():
+    return _list_page(None)
+
+
+def _list_page(search_form: search.SearchForm | None):
+    term = search.current_term(SEARCH)
+    if search_form is None:
+        search_form = search.SearchForm(term=term)
     stmt = visible(Pupil)
+    if term:
+        stmt = stmt.where(search.pupil_match(term))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
@@ -89,6 +100,8 @@ def list_pupils():
     today = date.today()
     return render_template(
         "pupils/list_pupils.html",
+        form=search_form,
+        term=term,
         rows=[(pupil, _year_group(pupil, today), _school_name(pupil)) for pupil in pupils],
         total=total,
         page=page,
@@ -96,6 +109,9 @@ def list_pupils():
         page_url=lambda number: url_for(".list_pupils", page=number),
         is_la=current_user.role in LA_ROLES,
     )
+
+
+search.add_routes(bp, list_name=SEARCH, noun="pupils", roles=PUPIL_STAFF, render=_list_page)
 
 
 @bp.route("/new", methods=["GET", "POST"])

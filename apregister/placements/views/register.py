@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func
 
+from apregister import organisation_filter, search
 from apregister.access import (
     get_visible_or_404,
     role_required,
@@ -24,27 +25,25 @@ from apregister.exports import (
     text_column,
 )
 from apregister.extensions import db
-from apregister.forms import names_of
 from apregister.models import (
     LA_ROLES,
     ExtensionRequest,
     Placement,
     PlacementReason,
     PlacementStatus,
-    Provider,
     Review,
     Role,
-    School,
 )
-from apregister.pagination import export_url, paginate
-from apregister.placements import monitor, queries, rules
+from apregister.pagination import export_url
+from apregister.placements import listing, monitor, queries, rules
 from apregister.placements.forms import PlacementFilterForm
-from apregister.placements.summaries import row_view, with_flags
+from apregister.placements.summaries import row_view
 from apregister.placements.views import bp
 from apregister.placements.views.commission import status_reason
 from apregister.settings import current_settings
 
 STAFF = (Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL, Role.PROVIDER)
+SEARCH = "placements"  # the search term's name in the session
 COMMISSIONERS = (Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL)
 
 
@@ -52,18 +51,25 @@ COMMISSIONERS = (Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL)
 
 
 def _filter_form() -> PlacementFilterForm:
-    providers = schools = ()
-    if current_user.role is not Role.PROVIDER:
-        providers = names_of(visible(Provider).order_by(Provider.name_key))
-    if current_user.role in LA_ROLES:
-        schools = names_of(visible(School).order_by(School.name))
-    form = PlacementFilterForm(formdata=request.args, providers=providers, schools=schools)
+    form = PlacementFilterForm(formdata=request.args)
     if current_user.role is Role.PROVIDER:
         # a provider sees its pupils' attendance and dates, not the commissioners' work
-        for name in ("provider_id", *COMMISSIONER_FILTERS):
+        for name in ("provider", "provider_id", *COMMISSIONER_FILTERS):
             delattr(form, name)
     if current_user.role not in LA_ROLES:
+        del form.school
         del form.school_id
+    form.matches = {}
+    for kind in ("provider", "school"):
+        if kind in form:
+            choice = organisation_filter.resolve(
+                kind, kind, f"{kind}_id", endpoint="placements.list_placements"
+            )
+            form[kind].data = choice.name
+            form[f"{kind}_id"].data = choice.id or ""
+            if choice.error:
+                form[kind].errors = [choice.error]
+            form.matches[kind] = choice.matches
     return form
 
 
@@ -92,22 +98,40 @@ COMMISSIONER_FILTERS = (
 )
 
 
-def _filtered(form: PlacementFilterForm, today: date):
-    settings = current_settings()
+def _scope_columns() -> dict:
+    role, organisation = current_user.role, current_user.organisation_id
+    if role is Role.SCHOOL:
+        return {"school_id": organisation}
+    if role is Role.PROVIDER:
+        return {"provider_id": organisation}
+    return {}
+
+
+def _filtered(form: PlacementFilterForm, today: date, settings):
     stmt = visible(Placement)
-    if form.status.data in {status.value for status in PlacementStatus}:
-        stmt = stmt.where(queries.status_clause(PlacementStatus(form.status.data), today))
+    same = {}  # the organisations chosen, also tested inside the running placements' index
     if "provider_id" in form and form.provider_id.data:
-        stmt = stmt.where(Placement.provider_id == form.provider_id.data)
+        same["provider_id"] = form.provider_id.data
     if "school_id" in form and form.school_id.data:
-        stmt = stmt.where(Placement.school_id == form.school_id.data)
+        same["school_id"] = form.school_id.data
+    for name, value in same.items():
+        stmt = stmt.where(Placement.__table__.c[name] == value)
+    # the user's own scope too, as a hint inside the index (visible() is what enforces it)
+    narrow = _scope_columns() | same
+    if form.status.data in {status.value for status in PlacementStatus}:
+        status = PlacementStatus(form.status.data)
+        stmt = stmt.where(queries.status_clause(status, today, same=same))
+    term = search.current_term(SEARCH)
+    if term:
+        stmt = stmt.where(search.placement_match(term))
     if form.reason.data in {reason.value for reason in PlacementReason}:
         stmt = stmt.where(Placement.reason == PlacementReason(form.reason.data))
-    clauses = monitor.clauses(settings, today)
-    for field, key in FLAG_FILTERS.items():
-        if field in form and form[field].data:
-            stmt = stmt.where(clauses[key])
+    wanted = [key for field, key in FLAG_FILTERS.items() if field in form and form[field].data]
     off_framework = form.off_framework.data if "off_framework" in form else None
+    if wanted or off_framework == "to_review":
+        clauses = monitor.clauses(settings, today) | listing.flag_clauses(settings, today, narrow)
+        for key in wanted:
+            stmt = stmt.where(clauses[key])
     if off_framework == "yes":
         stmt = stmt.where(queries.off_framework_clause())
     elif off_framework == "to_review":
@@ -120,26 +144,45 @@ def _filtered(form: PlacementFilterForm, today: date):
 @bp.route("")
 @role_required(*STAFF)
 def list_placements():
+    return _list_page(None)
+
+
+def _list_page(search_form: search.SearchForm | None):
     today = date.today()
     settings = current_settings()
-    form = _filter_form()
-    page = paginate(
-        with_flags(_filtered(form, today)).order_by(
-            Placement.start_date.desc(), Placement.id.desc()
-        ),
+    filters = _filter_form()
+    term = search.current_term(SEARCH)
+    if search_form is None:
+        search_form = search.SearchForm(term=term)
+    page = listing.page_of_placements(
+        _filtered(filters, today, settings),
         per_page=current_app.config["REGISTER_PAGE_SIZE"],
-        rows=True,
     )
+    if request.endpoint != "placements.list_placements":  # a refused search, shown again
+        page.url = lambda number: list_url(page=number)
     return render_template(
         "placements/list_placements.html",
-        form=form,
+        form=search_form if search_form.errors else filters,
+        filters=filters,
+        search_form=search_form,
+        term=term,
         page=page,
         rows=[row_view(p, last, pending, today, settings) for p, last, pending in page.items],
         export_url=export_url(".export_placements"),
+        list_url=list_url,
         is_provider=current_user.role is Role.PROVIDER,
         is_la=current_user.role in LA_ROLES,
         can_add=current_user.role in COMMISSIONERS,
     )
+
+
+def list_url(endpoint: str = ".list_placements", **changes) -> str:
+    """This list's address (or its search's) with the filters now applied, less the page."""
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
+    return url_for(endpoint, **(args | changes))
+
+
+search.add_routes(bp, list_name=SEARCH, noun="placements", roles=STAFF, render=_list_page)
 
 
 # What each kind of user may take away. A provider gets only what it needs to teach the pupil.
@@ -173,7 +216,9 @@ COMMISSIONER_COLUMNS = [
 def export_placements(fmt: str):
     """The filtered list as CSV or XLSX: exactly the rows and columns this user may see."""
     form = _filter_form()
-    stmt = _filtered(form, date.today()).order_by(Placement.start_date.desc(), Placement.id)
+    stmt = _filtered(form, date.today(), current_settings()).order_by(
+        Placement.start_date.desc(), Placement.id
+    )
     columns = PROVIDER_COLUMNS if current_user.role is Role.PROVIDER else COMMISSIONER_COLUMNS
     stem = f"placements-{date.today().isoformat()}"
     rows = placement_rows(stmt, columns)
@@ -223,4 +268,3 @@ def show_placement(placement_id: int):
         attendance_rate=rate,
         arranged_by_la=attendance_queries.arranged_by_la(placement),
     )
-
