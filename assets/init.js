@@ -1,7 +1,9 @@
 // Loaded as a module from a static file so the CSP needs no 'unsafe-inline'.
 import { initAll } from "./govuk-frontend.min.js";
+import { initAutocompletes } from "./autocomplete.js";
 
 initAll();
+initAutocompletes();
 
 // A table wider than the screen scrolls inside its wrapper. Where it does, the wrapper becomes
 // a named region that takes focus, so keyboard users can scroll it too (WCAG 2.1.1).
@@ -28,3 +30,5 @@ function markScrollableTables() {
 
 markScrollableTables();
 window.addEventListener("resize", markScrollableTables);
+// a table in a closed disclosure is measured again when it is opened (toggle does not bubble)
+document.addEventListener("toggle", markScrollableTables, true);

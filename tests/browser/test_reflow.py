@@ -1,5 +1,7 @@
-"""Tables that scroll at 320 px do so inside a named, focusable region, and the page itself
-never scrolls sideways (issue 13, item 8: the first pages of the sweep)."""
+"""A table that scrolls at 320 px does so inside a region a keyboard can reach and scroll
+(issue 13, item 8). Whether every page reflows, and that every scrolling region is focusable,
+named and shows the focus style, is the sweep's to check (tests/browser/test_sweep.py); this
+is the behaviour behind it: focus the region, press the arrow key, and the table moves."""
 
 from __future__ import annotations
 
@@ -21,19 +23,12 @@ def test_a_wide_table_scrolls_in_a_named_region_at_320_px(
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, base_url, accessibility, lead.email)
     accessibility.check()
-    for path in ("/placements", "/providers", "/self-assessments", "/cookies"):
-        page.goto(path)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
-        for wrapper in page.locator(".app-table-wrapper").all():
-            scrolls = wrapper.evaluate("w => w.scrollWidth > w.clientWidth")
-            if scrolls:
-                expect(wrapper).to_have_attribute("tabindex", "0")
-                expect(wrapper).to_have_attribute("role", "region")
-                assert (wrapper.get_attribute("aria-label") or "").strip(), path
-        accessibility.check()
     page.goto("/placements")
     accessibility.check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     region = page.locator(".app-table-wrapper[tabindex='0']").first
+    expect(region).to_have_attribute("role", "region")
+    assert (region.get_attribute("aria-label") or "").strip()
     region.focus()
     expect(region).to_be_focused()
     for _ in range(3):
