@@ -30,9 +30,11 @@ $(STATIC)/css/app.css: $(wildcard assets/*.scss) node_modules/.installed
 	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
 		--load-path=node_modules assets/app.scss $@
 
-$(STATIC)/js/init.js: assets/init.js assets/favicon.svg node_modules/.installed
+$(STATIC)/js/init.js: assets/init.js assets/autocomplete.js assets/favicon.svg node_modules/.installed
 	mkdir -p $(STATIC)/js
 	cp $(GOVUK)/govuk-frontend.min.js $(STATIC)/js/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js $(STATIC)/js/
+	cp assets/autocomplete.js $(STATIC)/js/autocomplete.js
 	cp assets/init.js $(STATIC)/js/init.js
 	cp assets/favicon.svg $(STATIC)/favicon.svg
 
@@ -41,7 +43,12 @@ $(STATIC)/css/agreement.css: assets/agreement.css
 	mkdir -p $(STATIC)/css
 	cp assets/agreement.css $@
 
-assets: $(STATIC)/css/app.css $(STATIC)/js/init.js $(STATIC)/css/agreement.css
+# The dashboard opens its disclosures for printing.
+$(STATIC)/js/dashboard-print.js: assets/dashboard-print.js
+	mkdir -p $(STATIC)/js
+	cp assets/dashboard-print.js $@
+
+assets: $(STATIC)/css/app.css $(STATIC)/js/init.js $(STATIC)/css/agreement.css $(STATIC)/js/dashboard-print.js
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
 chromium:
@@ -59,11 +66,11 @@ run: $(VENV)/.installed assets
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# The whole suite on SQLite; with TEST_DATABASE_URL set, on SQLite and PostgreSQL side by side.
 test: $(VENV)/.test-installed assets chromium lint
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== again on PostgreSQL =="; \
+		BIN=$(BIN) bash scripts/test-both-databases.sh; \
+	else \
 		$(BIN)/python -m pytest; \
 	fi
 

@@ -128,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.la_settings import retention  # noqa: F401  (routes on la_settings')
     from apregister.la_settings.views import bp as la_settings_bp
     from apregister.messages.views import bp as account_bp
+    from apregister.organisation_filter import bp as organisations_bp
     from apregister.outbox.views import bp as outbox_bp
     from apregister.pages.views import bp as pages_bp
     from apregister.placements.views import bp as placements_bp
@@ -158,5 +159,6 @@ def _register_blueprints(app: Flask) -> None:
         outbox_bp,
         dashboard_bp,
         reports_bp,
+        organisations_bp,
     ):
         app.register_blueprint(blueprint)

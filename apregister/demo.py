@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from apregister.demo_board import seed_board
 from apregister.demo_checks import seed_checks
 from apregister.demo_placements import seed_placements
 from apregister.demo_qa import seed_qa
@@ -28,6 +29,7 @@ from apregister.models import (
     User,
 )
 from apregister.providers import operations, rules
+from apregister.providers.applying import unused_reference
 from apregister.providers.operations import ProviderDetails
 from apregister.uploads import check_upload
 from apregister.users.operations import add_user
@@ -252,6 +254,20 @@ def _seed_provider(spec: DemoProvider, *, today: date, lead: User) -> None:
                 upload=upload,
                 by=lead,
             )
+    if spec.status is FrameworkStatus.APPLIED:
+        # a pending application as the public form leaves it: a reference and a document sent
+        provider.application_reference = unused_reference()
+        upload = check_upload(DEMO_PDF, stem="safeguarding-policy")
+        assert not isinstance(upload, str)
+        operations.add_document(
+            provider,
+            kind=DocumentKind.SAFEGUARDING_POLICY,
+            title=DocumentKind.SAFEGUARDING_POLICY.label,
+            issued_on=None,
+            expires_on=None,
+            upload=upload,
+            by=None,
+        )
     for step, (decision, reason) in enumerate(ROUTES[spec.status], start=1):
         operations.decide(
             provider,
@@ -317,6 +333,13 @@ def seed_demo(*, la_name: str, password: str, today: date | None = None) -> list
         providers={p.name: p for p in db.session.scalars(select(Provider))},
         lead=lead,
         officer=officer,
+    )
+    seed_board(
+        today=today,
+        schools=[organisations[name] for name, _, _ in SCHOOLS[2:]],
+        la=la,
+        providers={p.name: p for p in db.session.scalars(select(Provider))},
+        lead=lead,
     )
     # the placement off the framework still to review also runs without its checks
     unchecked = db.session.scalars(

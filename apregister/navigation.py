@@ -138,8 +138,13 @@ def sub_navigation_for(role: Role | None) -> list[dict]:
         return []
     group, visible = current
     best = max((i for i in visible if i.matches(endpoint)), key=lambda i: len(i.section))
+    # "page" on the section's own page; "true" on the pages inside it (a placement's page)
     return [
-        {"href": url_for(item.endpoint), "text": item.label, "active": item is best}
+        {
+            "href": url_for(item.endpoint),
+            "text": item.label,
+            "current": ("page" if item.endpoint == endpoint else "true") if item is best else None,
+        }
         for item in visible
     ]
 

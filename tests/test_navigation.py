@@ -14,7 +14,7 @@ SUB = re.compile(r'<nav class="app-sub-navigation" aria-label="([^"]+)">(.*?)</n
 LINK = re.compile(
     r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>\s*(.*?)\s*</a>', re.S
 )
-SUB_LINK = re.compile(r'href="([^"]+)"( aria-current="page")?>([^<]+)</a>')
+SUB_LINK = re.compile(r'href="([^"]+)"(?: aria-current="(page|true)")?>([^<]+)</a>')
 
 EXPECTED_BAR = {
     Role.LA_LEAD: ["Home", "Placements", "Providers", "Quality assurance", "Reports", "Admin"],
@@ -112,3 +112,13 @@ def test_signed_out_pages_have_no_account_links(client):
     html = client.get("/sign-in").get_data(as_text=True)
     assert "Sign out" not in html
     assert "app-sub-navigation" not in html
+
+
+def test_inside_a_section_its_link_is_current_but_not_this_page(client, login_as):
+    login_as(Role.LA_LEAD)
+    html = client.get("/dashboard/settings").get_data(as_text=True)
+    assert 'aria-current="page">KPI settings<' in html
+    html = client.get("/audit", query_string={"page": 1}).get_data(as_text=True)
+    assert 'aria-current="page">Audit log<' in html
+    html = client.get("/users/new").get_data(as_text=True)
+    assert 'aria-current="true">Users<' in html

@@ -86,7 +86,8 @@ TABLE: dict[str, Spec] = {
     "pages.privacy_notice": public(),
     "pages.cookies": public(),
     "applications.apply_to_join": public(),
-    "applications.application_sent": public(),
+    # the confirmation reads the applicant's own session: none sent from this browser, 404
+    "applications.application_sent": public(404),
     # the token is the key: whoever holds the link may set that user's password
     "applications.accept_invitation": public(),
     "auth.sign_in": public(302, anon=200, gone=200),  # signed in: on to the home page
@@ -105,6 +106,13 @@ TABLE: dict[str, Spec] = {
     "providers.list_providers": ok(LA, SCHOOLS, PROVIDERS),
     "providers.export_providers": ok(LA, SCHOOLS, PROVIDERS),
     "pupils.list_pupils": ok(LA, SCHOOLS),
+    # issue 13: the search box posts its term (an empty one is refused on the list page)
+    "placements.search_placements": ok(LA, SCHOOLS, PROVIDERS),
+    "placements.clear_placements_search": ok(LA, SCHOOLS, PROVIDERS, status=302),
+    "pupils.search_pupils": ok(LA, SCHOOLS),
+    "pupils.clear_pupils_search": ok(LA, SCHOOLS, status=302),
+    # the school and provider filters' suggestions; asked for no kind of organisation: 404
+    "organisations.suggest_organisations": ok(LA, SCHOOLS, status=404),
     "absences.list_absences": ok(LA, SCHOOLS),
     "reports.list_reports": ok(LA, SCHOOLS),
     "reports.census_export": ok(LA, SCHOOLS),
@@ -113,6 +121,7 @@ TABLE: dict[str, Spec] = {
     "attendance.record_attendance": ok(PROVIDERS),
     "attendance.list_unrecorded": ok(PROVIDERS),
     "dashboard.show_dashboard": ok(LA, BOARDS),
+    "dashboard.download_figures": ok(LA, BOARDS),
     # starting pages for new records
     "pupils.add_pupil": ok(LA, SCHOOLS),
     "placements.add_placement": ok(LA, SCHOOLS),
@@ -154,6 +163,7 @@ TABLE: dict[str, Spec] = {
     "checks.edit_contacts": ok(LA, SCHOOLS, other=404),
     "placements.add_review": ok(LA, SCHOOLS, other=404),
     "placements.request_extension": ok(LA, SCHOOLS, other=404),
+    "placements.change_placement": ok(LA, SCHOOLS, other=404),
     "placements.end_placement": ok(LA, SCHOOLS, other=404),
     "placements.cancel_placement": ok(LA, SCHOOLS, other=404),
     "placements.decide_extension": ok(LA),

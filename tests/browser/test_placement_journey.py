@@ -142,9 +142,10 @@ def placement_id_from(page: Page) -> int:
     return int(match.group(1))
 
 
-def session_label(day: date, half: str) -> str:
-    """The register's (visually hidden) label for one of the pupil's sessions."""
-    return f"{PUPIL_NAME}, {day:%A} {govuk_date(day)} {half}"
+def session_label(half: str) -> str:
+    """The register's label for one of the pupil's sessions on the day shown: "Morning" or
+    "Afternoon", with the pupil's name (visually hidden)."""
+    return f"{'Morning' if half == 'AM' else 'Afternoon'}, {PUPIL_NAME}"
 
 
 def weekday_in(monday: date, name: str) -> date:
@@ -297,36 +298,48 @@ def provider_records_last_week(
     open_section(page, "Attendance")
     expect(page).to_have_url(f"{base_url}/attendance")
     expect(heading(page)).to_have_text("Attendance register")
-    expect(page.get_by_role("rowheader", name=PUPIL_NAME)).to_be_visible()
     assert upn not in page.content()
     axe.check()
 
+    # One day at a time: the Monday, then the Wednesday, of last week, each chosen with the
+    # date picker. Only the pupil's own sessions can be recorded: one select for each.
     monday = dates.recorded_week
-    page.get_by_role("link", name=re.compile(r"^Previous week")).click()
-    expect(page).to_have_url(f"{base_url}/attendance?week={monday.isoformat()}")
-    expect(page.get_by_text(f"Week beginning {govuk_date(monday)}", exact=True)).to_be_visible()
-    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=PUPIL_NAME))
-    expect(row.get_by_role("cell").first).to_have_text(dates.year_group)
-    # Only the pupil's own sessions can be recorded: one select for each.
-    expect(row.get_by_role("combobox")).to_have_count(len(SESSIONS))
-    assert upn not in page.content()
-    axe.check()
+    for day_name in ("Monday", "Wednesday"):
+        day = weekday_in(monday, day_name)
+        page.get_by_label("Go to a day", exact=True).fill(day.isoformat())
+        page.get_by_role("button", name="Show the register").click()
+        expect(page).to_have_url(f"{base_url}/attendance?day={day.isoformat()}#register")
+        expect(page.locator(".govuk-caption-l")).to_have_text(f"{day:%A} {govuk_date(day)}")
+        pupil = page.get_by_role("group", name=re.compile(rf"^{re.escape(PUPIL_NAME)}"))
+        expect(pupil).to_contain_text(dates.year_group)
+        expect(pupil.get_by_role("combobox")).to_have_count(2)
+        assert upn not in page.content()
+        axe.check()
 
-    for (day, half), code in SESSIONS.items():
-        select = page.get_by_label(session_label(weekday_in(monday, day), half), exact=True)
-        expect(select).to_have_value("")
-        select.select_option(label=code)
-    page.get_by_role("button", name="Save attendance").click()
+        # Monday: a code chosen for each session, then "Save attendance". Wednesday: the
+        # absence chosen, then "Mark everyone not yet recorded as present" for the rest.
+        codes = {half: code for (name, half), code in SESSIONS.items() if name == day_name}
+        for half, code in codes.items():
+            select = page.get_by_label(session_label(half), exact=True)
+            expect(select).to_have_value("")
+            if day_name == "Monday" or code != "Present (B)":
+                select.select_option(label=code)
+        button = (
+            "Save attendance"
+            if day_name == "Monday"
+            else "Mark everyone not yet recorded as present"
+        )
+        page.get_by_role("button", name=button).last.click()
 
-    expect(page).to_have_url(f"{base_url}/attendance?week={monday.isoformat()}")
-    expect(success_banner(page)).to_contain_text(
-        f"Attendance saved for the week beginning {govuk_date(monday)}"
-    )
-    for (day, half), code in SESSIONS.items():
-        select = page.get_by_label(session_label(weekday_in(monday, day), half), exact=True)
-        expect(select).to_have_value(SESSION_VALUES[code])
-    assert upn not in page.content()
-    axe.check()
+        expect(page).to_have_url(f"{base_url}/attendance?day={day.isoformat()}")
+        expect(success_banner(page)).to_contain_text(
+            f"Attendance saved for {day:%A} {govuk_date(day)}"
+        )
+        for half, code in codes.items():
+            select = page.get_by_label(session_label(half), exact=True)
+            expect(select).to_have_value(SESSION_VALUES[code])
+        assert upn not in page.content()
+        axe.check()
 
 
 def provider_sees_the_placement(
