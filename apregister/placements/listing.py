@@ -28,11 +28,14 @@ NEWEST_FIRST = (Placement.start_date.desc(), Placement.id.desc())
 OLDEST_FIRST = (Placement.start_date.asc(), Placement.id.asc())
 
 
-def flag_clauses(settings: LaSettings, today: date, same: dict) -> dict[str, ColumnElement]:
+def flag_clauses(
+    settings: LaSettings, today: date, same: dict, only: set[str] | None = None
+) -> dict[str, ColumnElement]:
     """The work-queue filters whose tests need only what ix_placements_running holds (and
     reviews and providers), as queries.running_where: the same row tests as the queue's
     counts (monitor.clauses), worked out inside the index before any placement is read.
-    `same` ({column: value}: a school, a provider) narrows them there too."""
+    `same` ({column: value}: a school, a provider) narrows them there too. `only`: build just
+    these (building each costs a page a few milliseconds)."""
     weeks, interval = settings.placement_weeks, settings.review_interval_days
     notice, limits = monitor.REVIEW_NOTICE_DAYS, unregistered_limits(settings)
     lapsed = select(Provider.id).where(Provider.framework_status.in_(queries.LAPSED))
@@ -45,30 +48,31 @@ def flag_clauses(settings: LaSettings, today: date, same: dict) -> dict[str, Col
     def last(c):
         return queries.last_review_of(c)
 
-    return {
-        "past_weeks": running(lambda c: queries.past_weeks_test(c, weeks, today)),
-        "overrunning": running(lambda c: queries.overrunning_test(c, today)),
+    built = {
+        "past_weeks": lambda: running(lambda c: queries.past_weeks_test(c, weeks, today)),
+        "overrunning": lambda: running(lambda c: queries.overrunning_test(c, today)),
         # A review is never dated before its placement's start (operations.record_review),
         # so the start alone passes the test first where the last review would: only those
         # placements are asked for their last review.
-        "reviews_overdue": running(
+        "reviews_overdue": lambda: running(
             lambda c: queries.review_overdue_test(c, None, interval, today),
             lambda c: queries.review_overdue_test(c, last(c), interval, today),
         ),
-        "reviews_due": running(
+        "reviews_due": lambda: running(
             lambda c: queries.review_due_test(c, None, interval, notice, today),
             lambda c: queries.review_due_test(c, last(c), interval, notice, today),
         ),
         # not_indexed: the provider is tested in the range of running ones, not walked to
-        "provider_lapsed": running(
+        "provider_lapsed": lambda: running(
             lambda c: not_indexed(c.provider_id).in_(lapsed), with_planned=True
         ),
-        "unregistered_breaches": running(
+        "unregistered_breaches": lambda: running(
             lambda c: not_indexed(c.provider_id).in_(unregistered),
             lambda c: queries.unregistered_breach_test(c, limits, today),
             with_planned=True,
         ),
     }
+    return {key: build() for key, build in built.items() if only is None or key in only}
 
 
 def _keys(stmt: Select) -> Select:

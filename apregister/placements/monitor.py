@@ -146,8 +146,9 @@ def unregistered_breaches(scope: Select, settings: LaSettings, today: date) -> l
     measured by how long they have run as well as by their plans (one query)."""
     return list(
         db.session.scalars(
-            scope.where(queries.unregistered_breach_clause(unregistered_limits(settings), today))
-            .order_by(Placement.start_date, Placement.id)
+            scope.where(
+                queries.unregistered_breach_clause(unregistered_limits(settings), today)
+            ).order_by(Placement.start_date, Placement.id)
         )
     )
 
@@ -158,29 +159,34 @@ REVIEW_NOTICE_DAYS = 7
 DECISIONS_SHOWN_DAYS = 30
 
 
-def clauses(settings: LaSettings, today: date) -> dict[str, ColumnElement[bool]]:
+def clauses(
+    settings: LaSettings, today: date, only: set[str] | None = None
+) -> dict[str, ColumnElement[bool]]:
     """What the work queues count and the placement list filters by, each a clause on
-    Placement: the list's rows are exactly the queue's count."""
-    return {
-        "past_weeks": queries.past_weeks_clause(settings.placement_weeks, today),
-        "overrunning": queries.overrunning_clause(today),
-        "reviews_overdue": queries.review_overdue_clause(settings.review_interval_days, today),
-        "reviews_due": queries.review_due_clause(
+    Placement: the list's rows are exactly the queue's count. `only`: build just these."""
+    built = {
+        "past_weeks": lambda: queries.past_weeks_clause(settings.placement_weeks, today),
+        "overrunning": lambda: queries.overrunning_clause(today),
+        "reviews_overdue": lambda: queries.review_overdue_clause(
+            settings.review_interval_days, today
+        ),
+        "reviews_due": lambda: queries.review_due_clause(
             settings.review_interval_days, REVIEW_NOTICE_DAYS, today
         ),
-        "extensions_pending": queries.extension_pending_clause(),
-        "extensions_decided": queries.extension_decided_clause(
+        "extensions_pending": lambda: queries.extension_pending_clause(),
+        "extensions_decided": lambda: queries.extension_decided_clause(
             today - timedelta(days=DECISIONS_SHOWN_DAYS)
         ),
-        "off_framework_to_review": queries.off_framework_to_review_clause(),
-        "provider_lapsed": queries.provider_lapsed_clause(today),
-        "unregistered_breaches": queries.unregistered_breach_clause(
+        "off_framework_to_review": lambda: queries.off_framework_to_review_clause(),
+        "provider_lapsed": lambda: queries.provider_lapsed_clause(today),
+        "unregistered_breaches": lambda: queries.unregistered_breach_clause(
             unregistered_limits(settings), today
         ),
-        "started_without_checks": and_(
+        "started_without_checks": lambda: and_(
             queries.running_on(today), started_without_checks_clause(settings, today)
         ),
     }
+    return {key: build() for key, build in built.items() if only is None or key in only}
 
 
 @dataclass(frozen=True)
@@ -256,7 +262,9 @@ def counts(scope: Select, settings: LaSettings, today: date) -> Counts:
     ids = scope.with_only_columns(Placement.id).order_by(None)
     every = clauses(settings, today)
     apart = [
-        select(func.count()).select_from(ids.where(every[key]).subquery()).scalar_subquery()
+        select(func.count())
+        .select_from(ids.where(every[key]).subquery())
+        .scalar_subquery()
         .label(key)
         for key in COUNTED_APART
     ]

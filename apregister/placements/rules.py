@@ -4,6 +4,7 @@ Every function takes `today` (or the settings it needs) as a parameter; none rea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -154,14 +155,15 @@ def heavier_than_part_time(mask: int, full_time: bool, limits: UnregisteredLimit
     )
 
 
-def part_time_masks(limits: UnregisteredLimits) -> list[int]:
+@functools.cache
+def part_time_masks(limits: UnregisteredLimits) -> tuple[int, ...]:
     """Every session mask a longer placement at an unregistered provider may have: the rule
     above, listed once for SQL (placements/queries.py)."""
-    return [
+    return tuple(
         mask
         for mask in range(1, 1 << len(SLOTS))
         if not heavier_than_part_time(mask, False, limits)
-    ]
+    )
 
 
 def run_end(planned_end: date, actual_end: date | None, today: date) -> date:
@@ -173,13 +175,15 @@ def run_end(planned_end: date, actual_end: date | None, today: date) -> date:
 
 
 def overrunning(
-    *, start: date, planned_end: date, actual_end: date | None, cancelled_on: date | None,
+    *,
+    start: date,
+    planned_end: date,
+    actual_end: date | None,
+    cancelled_on: date | None,
     today: date,
 ) -> bool:
     """Still running after its planned end, with no end recorded."""
-    return (
-        cancelled_on is None and actual_end is None and start <= today and planned_end < today
-    )
+    return cancelled_on is None and actual_end is None and start <= today and planned_end < today
 
 
 def unregistered_breach(

@@ -129,7 +129,12 @@ def _filtered(form: PlacementFilterForm, today: date, settings):
     wanted = [key for field, key in FLAG_FILTERS.items() if field in form and form[field].data]
     off_framework = form.off_framework.data if "off_framework" in form else None
     if wanted or off_framework == "to_review":
-        clauses = monitor.clauses(settings, today) | listing.flag_clauses(settings, today, narrow)
+        needed = set(wanted) | (
+            {"off_framework_to_review"} if off_framework == "to_review" else set()
+        )
+        clauses = monitor.clauses(settings, today, needed) | listing.flag_clauses(
+            settings, today, narrow, needed
+        )
         for key in wanted:
             stmt = stmt.where(clauses[key])
     if off_framework == "yes":
