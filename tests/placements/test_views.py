@@ -394,3 +394,31 @@ def test_every_page_of_the_list_shows_its_placements_newest_first(client, db, lo
         assert found == sorted(found)
     assert seen == [p.id for p in newest_first]
     assert "Kid00" in client.get("/placements?page=99").get_data(as_text=True)  # the last
+
+
+def test_an_la_with_many_pupils_finds_the_pupil_before_adding_a_placement(
+    client, db, login_as, monkeypatch
+):
+    from apregister.placements.views import commission
+
+    monkeypatch.setattr(commission, "PUPILS_LISTED", 3)
+    school = make_school()
+    pupils = [make_pupil(school, last_name=f"Many{n}") for n in range(4)]
+    make_pupil(make_school(), last_name="Elsewhere")
+    login_as(Role.LA_LEAD)
+    # no pupil chosen: sent to find one, not shown a list of every pupil
+    response = client.get("/placements/new")
+    assert response.status_code == 302 and response.headers["Location"] == "/pupils"
+    # from a pupil's page: that pupil alone is offered
+    page = client.get(f"/placements/new?pupil_id={pupils[2].id}").get_data(as_text=True)
+    assert f'value="{pupils[2].id}" selected' in page
+    assert "Many0" not in page and "Elsewhere" not in page
+    assert page.count("<option") < 10 + 2  # providers and the placeholder, few here
+
+
+def test_a_school_with_few_pupils_chooses_from_a_list(client, db, login_as):
+    school = make_school()
+    pupils = [make_pupil(school, last_name=f"Few{n}") for n in range(3)]
+    login_as(Role.SCHOOL, school)
+    page = client.get("/placements/new").get_data(as_text=True)
+    assert all(f'value="{pupil.id}"' in page for pupil in pupils)

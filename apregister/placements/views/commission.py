@@ -53,12 +53,21 @@ def status_reason(provider: Provider) -> FrameworkStatusChange | None:
     ).first()
 
 
-def _choices() -> tuple[list[Pupil], list[Provider], LaSettings]:
-    pupils = db.session.scalars(
-        managed_pupils(current_user).order_by(Pupil.last_name, Pupil.first_name)
-    ).all()
+# More pupils than this and the form lists none: the user finds the pupil first (a search on
+# /pupils) and starts from their page. An LA manages every pupil: 166,000 in a large one.
+PUPILS_LISTED = 100
+
+
+def _choices(chosen_pupil: int) -> tuple[list[Pupil], list[Provider], LaSettings, bool]:
+    """The form's pupils, providers and settings, and whether there were too many pupils to
+    list (then only the pupil chosen on their page is offered)."""
+    in_order = managed_pupils(current_user).order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
+    pupils = list(db.session.scalars(in_order.limit(PUPILS_LISTED + 1)))
+    too_many = len(pupils) > PUPILS_LISTED
+    if too_many:
+        pupils = list(db.session.scalars(in_order.where(Pupil.id == chosen_pupil)))
     providers = db.session.scalars(placeable_providers(current_user).order_by(Provider.name_key))
-    return list(pupils), list(providers), current_settings()
+    return pupils, list(providers), current_settings(), too_many
 
 
 def _details(form: PlacementForm) -> operations.PlacementDetails:
@@ -102,7 +111,12 @@ def _check_page(form: PlacementForm, pupil: Pupil, provider: Provider, settings,
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*COMMISSIONERS)
 def add_placement():
-    pupils, providers, settings = _choices()
+    values = request.args if request.method == "GET" else request.form
+    chosen = int_or_zero(values.get("pupil_id", 0))
+    pupils, providers, settings, too_many = _choices(chosen)
+    if too_many and not pupils and request.method == "GET":
+        flash("Find the pupil first, then choose ‘Add a placement’ on their page")
+        return redirect(url_for("pupils.list_pupils"))
     form = PlacementForm(pupils=pupils, providers=providers)
     if request.method == "GET":
         form.submission_key.data = str(uuid.uuid4())
