@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import DecimalField, SelectField, StringField, SubmitField
+from wtforms import DecimalField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, ValidationError
 
 from apregister.dashboard import rules
@@ -28,14 +28,16 @@ class DashboardFilterForm(FlaskForm):
 
     period = SelectField("Period", widget=GovSelect(), validate_choice=False, default=THIS_YEAR)
     phase = SelectField("School phase", widget=GovSelect(), validate_choice=False)
-    provider_id = SelectField(
-        "Provider", coerce=int_or_zero, widget=GovSelect(), validate_choice=False
-    )
+    # a text box, enhanced into an autocomplete (organisation_filter): a large LA has 500
+    # providers, too many to list; the id chosen travels beside the name
+    provider = StringField("Provider")
+    provider_id = HiddenField(filters=[int_or_zero])
     submit = SubmitField("Show figures", widget=GovSubmitInput())
 
-    def __init__(self, *args, today: date, providers=(), only_period: bool = False, **kwargs):
+    def __init__(self, *args, today: date, only_period: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.provider_choice = None  # set by presenter.filter_form from the typed name
         year_start = rules.academic_year_start(today)
         years = [
             (str(year), rules.academic_year_label(date(year, 9, 1)))
@@ -52,13 +54,11 @@ class DashboardFilterForm(FlaskForm):
             # The board chooses only the period: a phase or a provider set against the whole
             # would give away the small number between them (9 in all, 8 at secondary).
             del self.phase
+            del self.provider
             del self.provider_id
             return
         self.phase.choices = choices(
             [("", "All phases")] + [(phase.value, phase.label) for phase in SchoolPhase]
-        )
-        self.provider_id.choices = choices(
-            [(0, "All providers")] + [(p.id, p.name) for p in providers]
         )
 
     def window(self) -> rules.Window:
@@ -90,10 +90,9 @@ class DashboardFilterForm(FlaskForm):
             return None
 
     def selected_provider(self) -> int | None:
-        if "provider_id" not in self:
+        if "provider" not in self or self.provider_choice is None:
             return None
-        offered = {choice.value for choice in self.provider_id.choices}
-        return self.provider_id.data if self.provider_id.data in offered - {0} else None
+        return self.provider_choice.id
 
     @property
     def is_filtered(self) -> bool:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from apregister.access import countable, counts_whole_register, visible
+from apregister import organisation_filter
+from apregister.access import countable, counts_whole_register
 from apregister.dashboard import board as judging
 from apregister.dashboard import figures, kpis, rules, summary
 from apregister.dashboard.forms import DashboardFilterForm
@@ -16,8 +17,7 @@ from apregister.dashboard.selection import Selection
 from apregister.dashboard.shown import kpi_rows
 from apregister.dashboard.tables import OFF_FRAMEWORK_TITLE, breakdowns, off_framework, trend
 from apregister.dashboard.trend import measure_trend
-from apregister.forms import names_of
-from apregister.models import Placement, Provider, Role, SchoolPhase, User
+from apregister.models import Placement, Role, SchoolPhase, User
 from apregister.settings import current_settings
 
 TREND_MONTHS = 12
@@ -88,10 +88,17 @@ def filter_form(user: User, today: date, formdata=None) -> DashboardFilterForm:
     """The filters; the board chooses only the period (a school phase or a provider would
     let it set a part against the whole and find a small number)."""
     board = user.role is Role.BOARD
-    providers = () if board else names_of(visible(Provider, user).order_by(Provider.name_key))
-    return DashboardFilterForm(
-        formdata=formdata, today=today, providers=providers, only_period=board
-    )
+    form = DashboardFilterForm(formdata=formdata, today=today, only_period=board)
+    if not board:
+        choice = organisation_filter.resolve(
+            "provider", "provider", "provider_id", endpoint="dashboard.show_dashboard"
+        )
+        form.provider.data = choice.name
+        form.provider_id.data = choice.id or ""
+        if choice.error:
+            form.provider.errors = [choice.error]
+        form.provider_choice = choice
+    return form
 
 
 def page(user: User, today: date, formdata=None) -> dict:
@@ -122,8 +129,7 @@ def _chosen(form: DashboardFilterForm, phase, provider_id) -> list[tuple[str, st
     if phase is not None:
         chosen.append(("School phase", phase.label))
     if provider_id is not None:
-        names = {choice.value: choice.label for choice in form.provider_id.choices}
-        chosen.append(("Provider", names[provider_id]))
+        chosen.append(("Provider", form.provider_choice.name))
     return chosen
 
 

@@ -283,3 +283,22 @@ def test_query_count_does_not_grow_with_placements(client, login_as, role):
     with count_queries() as many:
         assert client.get("/dashboard").status_code == 200
     assert len(few) == len(many)
+
+
+def test_the_provider_filter_is_a_name_not_a_list_of_every_provider(client, login_as):
+    providers = [make_provider(name=f"Listed Provider {n:03d}") for n in range(120)]
+    chosen = make_provider(name="Unique Riverside Tutors")
+    place(6, start_date=started(2), provider=chosen)
+    login_as(Role.LA_OFFICER)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert html.count("<option") < 30  # the period and phase lists only
+    assert "Listed Provider 000" not in html
+    # a typed name picks the provider; the figures and the download follow it
+    html = client.get("/dashboard", query_string={"provider": "riverside"}).get_data(as_text=True)
+    assert 'value="Unique Riverside Tutors"' in html
+    assert f'name="provider_id" type="hidden" value="{chosen.id}"' in html
+    assert kpi_now(client.get(f"/dashboard?provider_id={chosen.id}"), "Active placements") == "6"
+    # several matches: an error with links to each, and no provider applied
+    html = client.get("/dashboard", query_string={"provider": "Listed"}).get_data(as_text=True)
+    assert "More than one provider matches" in html
+    assert f"provider_id={providers[0].id}" in html
