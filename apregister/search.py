@@ -12,8 +12,8 @@ import base64
 import hashlib
 import hmac
 import re
-import secrets
 
+from cryptography.fernet import Fernet, InvalidToken
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from sqlalchemy import ColumnElement, and_, func, or_
@@ -73,36 +73,20 @@ def _key() -> bytes:
     return hmac.new(secret, b"apregister search term\0" + sign_in, hashlib.sha256).digest()
 
 
-def _stream(key: bytes, nonce: bytes, length: int) -> bytes:
-    """HMAC-SHA256 in counter mode: a keystream that only this server can make."""
-    blocks = (
-        hmac.new(key, b"stream" + nonce + n.to_bytes(4, "big"), hashlib.sha256).digest()
-        for n in range(-(-length // 32))
-    )
-    return b"".join(blocks)[:length]
+def _fernet() -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(_key()))
 
 
 def seal(term: str) -> str:
-    key, nonce, data = _key(), secrets.token_bytes(16), term.encode()
-    hidden = bytes(a ^ b for a, b in zip(data, _stream(key, nonce, len(data)), strict=True))
-    tag = hmac.new(key, b"tag" + nonce + hidden, hashlib.sha256).digest()[:16]
-    return base64.urlsafe_b64encode(nonce + hidden + tag).decode()
+    return _fernet().encrypt(term.encode()).decode()
 
 
 def unseal(sealed: str) -> str | None:
     """The term, or None if it was sealed for another sign-in or has been tampered with."""
     try:
-        raw = base64.urlsafe_b64decode(sealed.encode())
-    except (ValueError, AttributeError):
+        term = _fernet().decrypt(sealed.encode()).decode()
+    except (InvalidToken, ValueError, UnicodeError):
         return None
-    if len(raw) < 33:
-        return None
-    key, nonce, hidden, tag = _key(), raw[:16], raw[16:-16], raw[-16:]
-    expected = hmac.new(key, b"tag" + nonce + hidden, hashlib.sha256).digest()[:16]
-    if not hmac.compare_digest(tag, expected):
-        return None
-    data = bytes(a ^ b for a, b in zip(hidden, _stream(key, nonce, len(hidden)), strict=True))
-    term = data.decode(errors="replace")
     return term if _PLAIN.fullmatch(term) and len(term) <= MAX_LENGTH else None
 
 
