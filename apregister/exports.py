@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,9 +13,7 @@ from operator import call
 from typing import Any
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Select, String, type_coerce
 from sqlalchemy.orm import Session
 
@@ -236,44 +232,16 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     return response
 
 
-def _xlsx_value(cell_value: Any, sheet: Any) -> Any:
-    """Numbers and dates stay typed; text is always text, never a formula."""
-    if cell_value is None or isinstance(cell_value, bool | int | float | Decimal | date):
-        return float(cell_value) if isinstance(cell_value, Decimal) else cell_value
-    if isinstance(cell_value, Enum | list | tuple):
-        cell_value = cell(cell_value).lstrip("'")
-    text = printable(str(cell_value))
-    if not text.startswith("=") and text not in ERROR_CODES:
-        return text  # openpyxl writes any other text as text
-    written = WriteOnlyCell(sheet, value=text)
-    written.data_type = "s"  # "=..." stays text, not a formula; "#N/A" text, not an error
-    return written
-
-
 def xlsx_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Data"
 ) -> Response:
-    """An XLSX built row by row in openpyxl's write-only mode (rows go to a temporary file, not
-    memory), then streamed and deleted."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([_xlsx_value(value, sheet) for value in row])
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
-    handle.close()
-    workbook.save(handle.name)
-
-    def chunks() -> Iterator[bytes]:
-        try:
-            with open(handle.name, "rb") as stream:
-                while chunk := stream.read(64 * 1024):
-                    yield chunk
-        finally:
-            os.unlink(handle.name)
+    """An XLSX written as it is sent (xlsx_stream): the first bytes go at once, memory stays
+    flat, and no worker waits for a whole workbook to be built."""
+    from apregister.xlsx_stream import workbook_chunks  # it writes cells with cell() above
 
     response = Response(
-        chunks(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook_chunks(header, rows, title),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
