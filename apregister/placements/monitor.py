@@ -260,7 +260,7 @@ def counts(scope: Select, settings: LaSettings, today: date) -> Counts:
         for key, test in tests.items()
     ]
     ids = scope.with_only_columns(Placement.id).order_by(None)
-    every = clauses(settings, today)
+    every = clauses(settings, today, set(COUNTED_APART))
     apart = [
         select(func.count())
         .select_from(ids.where(every[key]).subquery())
