@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from apregister import search
 from apregister.access import get_visible_or_404, managed_pupils, role_required, visible
 from apregister.extensions import db
 from apregister.models import LA_ROLES, OrganisationKind, Placement, Pupil, Role
+from apregister.pagination import paginate
 from apregister.pupils import operations, rules
 from apregister.pupils.forms import UPN_TAKEN, PupilForm
 
@@ -88,25 +89,17 @@ def _list_page(search_form: search.SearchForm | None):
     stmt = visible(Pupil)
     if term:
         stmt = stmt.where(search.pupil_match(term))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    # Pupil.owner is joined in the same query, so a page costs one query however long it is.
-    pupils = db.session.scalars(
-        stmt.order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    # keys first (pagination.paginate): a deep page skips index entries, not whole rows
+    page = paginate(stmt.order_by(Pupil.last_name, Pupil.first_name, Pupil.id), per_page=PAGE_SIZE)
+    # the list's own address, also when a refused search (a POST) shows it
+    page.url = lambda number: url_for(".list_pupils", page=number)
     today = date.today()
     return render_template(
         "pupils/list_pupils.html",
         form=search_form,
         term=term,
-        rows=[(pupil, _year_group(pupil, today), _school_name(pupil)) for pupil in pupils],
-        total=total,
+        rows=[(pupil, _year_group(pupil, today), _school_name(pupil)) for pupil in page.items],
         page=page,
-        pages=pages,
-        page_url=lambda number: url_for(".list_pupils", page=number),
         is_la=current_user.role in LA_ROLES,
     )
 

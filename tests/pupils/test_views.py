@@ -527,3 +527,21 @@ def test_no_page_puts_a_name_upn_or_date_of_birth_in_a_url(client, db, login_as)
     assert re.fullmatch(r"/pupils/\d+", response.headers["Location"])
     response = submit(client, f"/pupils/{pupil.id}/edit", _form(upn=upn, first_name="Zebedee"))
     assert response.headers["Location"] == f"/pupils/{pupil.id}"
+
+
+def test_the_pupil_list_pages_by_key_with_page_numbers(client, db, login_as, monkeypatch):
+    from apregister.pupils import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    school = make_school()
+    for letter in "ABCDEFG":
+        make_pupil(school, last_name=f"Paged{letter}")
+    login_as(Role.SCHOOL, school)
+    with count_queries() as first:
+        page_one = client.get("/pupils").get_data(as_text=True)
+    with count_queries() as last:
+        page_four = client.get("/pupils?page=4").get_data(as_text=True)
+    assert len(last) == len(first)  # a deep page costs what the first does
+    assert "7 pupils, page 1 of 4" in page_one and "PagedA" in page_one
+    assert 'href="/pupils?page=4"' in page_one  # GOV.UK pagination: the last page's number
+    assert "PagedG" in page_four and "PagedA" not in page_four
