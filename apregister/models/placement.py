@@ -170,6 +170,8 @@ class Placement(TimestampMixin, db.Model):
             "session_mask",
             "full_time",
         ),
+        # the list filtered by reason: its order within a reason, and what the status tests
+        Index("ix_placements_reason", "reason", "start_date", "id", "actual_end", "cancelled_on"),
         # what the data-quality report looks for: ended without an outcome, no objectives
         Index("ix_placements_outcome", "outcome", "actual_end"),
         # off-framework placements the LA has still to review, a few hundred among 200,000,

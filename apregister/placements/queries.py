@@ -124,13 +124,17 @@ def during(first: date, last: date) -> dict:
 
 
 def status_clause(
-    status: PlacementStatus, today: date, *, same: dict | None = None
+    status: PlacementStatus, today: date, *, same: dict | None = None, narrower: bool = False
 ) -> ColumnElement[bool]:
+    """`narrower`: another condition, on a column the running index does not hold (the
+    reason), narrows the list; then SQLite must not walk that index over the ended
+    placements (nearly all of them), reading each row for the other test: a scan is faster."""
     live = Placement.cancelled_on.is_(None)
     if status is PlacementStatus.CANCELLED:
         return Placement.cancelled_on.is_not(None)
     if status is PlacementStatus.ENDED:
-        return and_(live, Placement.actual_end <= today)
+        ended = not_indexed(Placement.actual_end) if narrower else Placement.actual_end
+        return and_(live, ended <= today)
     if status is PlacementStatus.PLANNED:
         not_ended = or_(Placement.actual_end.is_(None), Placement.actual_end > today)
         return and_(live, not_ended, Placement.start_date > today)

@@ -120,7 +120,8 @@ def _filtered(form: PlacementFilterForm, today: date, settings):
     narrow = _scope_columns() | same
     if form.status.data in {status.value for status in PlacementStatus}:
         status = PlacementStatus(form.status.data)
-        stmt = stmt.where(queries.status_clause(status, today, same=same))
+        by_reason = form.reason.data in {reason.value for reason in PlacementReason}
+        stmt = stmt.where(queries.status_clause(status, today, same=same, narrower=by_reason))
     term = search.current_term(SEARCH)
     if term:
         stmt = stmt.where(search.placement_match(term))
