@@ -79,18 +79,26 @@ def _keys(stmt: Select) -> Select:
     return stmt.with_only_columns(Placement.id).select_from(Placement).order_by(None)
 
 
-def _page_keys(stmt: Select, per_page: int, asked: int) -> tuple[list[int], int, int]:
-    """The keys on page `asked` (or the last), the total and the page number."""
-    first = db.session.scalars(_keys(stmt).order_by(*NEWEST_FIRST).limit(ALL_KEYS + 1)).all()
-    if len(first) <= ALL_KEYS:
-        total = len(first)
-        number = min(asked, max(1, -(-total // per_page)))
-        start = (number - 1) * per_page
-        return list(first[start : start + per_page]), total, number
+def _page_keys(
+    stmt: Select, per_page: int, asked: int, wide: bool = False
+) -> tuple[list[int], int, int]:
+    """The keys on page `asked` (or the last), the total and the page number. `wide`: the
+    list is known to be long (every ended placement), so it is counted at once instead of
+    first reading up to ALL_KEYS keys to find out."""
+    first: list[int] = []
+    if not wide:
+        first = list(
+            db.session.scalars(_keys(stmt).order_by(*NEWEST_FIRST).limit(ALL_KEYS + 1))
+        )
+        if len(first) <= ALL_KEYS:
+            total = len(first)
+            number = min(asked, max(1, -(-total // per_page)))
+            start = (number - 1) * per_page
+            return first[start : start + per_page], total, number
     total = count_of(_keys(stmt))
     number = min(asked, max(1, -(-total // per_page)))
     start = (number - 1) * per_page
-    if start < ALL_KEYS:
+    if first and start < ALL_KEYS:
         return list(first[start : start + per_page]), total, number
     if start < total / 2:
         keys = db.session.scalars(
@@ -105,11 +113,11 @@ def _page_keys(stmt: Select, per_page: int, asked: int) -> tuple[list[int], int,
     return list(reversed(keys)), total, number
 
 
-def page_of_placements(stmt: Select, *, per_page: int) -> Page:
+def page_of_placements(stmt: Select, *, per_page: int, wide: bool = False) -> Page:
     """`stmt`, an access-scoped and filtered select of placements, one page of it newest
     first, each row with the facts its flags need (summaries.with_flags)."""
     asked = max(request.args.get("page", 1, type=int), 1)
-    keys, total, number = _page_keys(stmt, per_page, asked)
+    keys, total, number = _page_keys(stmt, per_page, asked, wide)
     rows = []
     if keys:
         rows = db.session.execute(

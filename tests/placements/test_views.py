@@ -422,3 +422,29 @@ def test_a_school_with_few_pupils_chooses_from_a_list(client, db, login_as):
     login_as(Role.SCHOOL, school)
     page = client.get("/placements/new").get_data(as_text=True)
     assert all(f'value="{pupil.id}"' in page for pupil in pupils)
+
+
+def test_every_ended_placement_is_paged_alike_counted_at_once_or_not(
+    app, client, db, login_as, monkeypatch
+):
+    import re
+
+    from apregister.placements import listing
+
+    monkeypatch.setattr(listing, "ALL_KEYS", 3)
+    monkeypatch.setitem(app.config, "REGISTER_PAGE_SIZE", 2)
+    for days in range(7):
+        start = date.today() - timedelta(days=200 + days)
+        make_placement(start_date=start, actual_end=start + timedelta(days=30))
+    make_placement()  # running: never listed as ended
+    login_as(Role.LA_LEAD)
+
+    def shown(query: str) -> list[str]:
+        page = client.get(f"/placements?{query}").get_data(as_text=True)
+        return re.findall(r'href="/placements/(\d+)"', page)
+
+    for number in (1, 2, 4):
+        wide = shown(f"status=ended&page={number}")  # counted at once
+        probed = shown(f"status=ended&reason=&page={number}")  # the keys read first
+        assert wide == probed and wide, number
+    assert len(shown("status=ended&page=4")) == 1  # 7 ended, 2 a page

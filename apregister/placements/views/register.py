@@ -160,9 +160,16 @@ def _list_page(search_form: search.SearchForm | None):
     term = search.current_term(SEARCH)
     if search_form is None:
         search_form = search.SearchForm(term=term)
+    # every ended placement and nothing else asked: most of the register, counted at once
+    wide = (
+        not term
+        and request.args.get("status") == PlacementStatus.ENDED.value
+        and set(request.args) <= {"status", "page"}
+    )
     page = listing.page_of_placements(
         _filtered(filters, today, settings),
         per_page=current_app.config["REGISTER_PAGE_SIZE"],
+        wide=wide,
     )
     if request.endpoint != "placements.list_placements":  # a refused search, shown again
         page.url = lambda number: list_url(page=number)
