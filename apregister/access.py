@@ -393,6 +393,12 @@ def countable(model: type[M], user: User | None = None) -> Select[tuple[M]]:
     return visible(model, user)
 
 
+def whole_register(model: type[M]) -> Select[tuple[M]]:
+    """Every row: what `countable(model, user)` is for each user `counts_whole_register`
+    finds true. For figures kept for all of them alike (dashboard/kept.py), never listed."""
+    return select(model)
+
+
 def counts_whole_register(user: User | None = None) -> bool:
     """Whether `countable(Placement, user)` is every placement, so that figures kept for the
     whole register (the attendance day totals) may be shown to `user` as theirs."""

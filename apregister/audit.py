@@ -30,6 +30,7 @@ NOT_AUDITED = frozenset(
         "user_sessions",
         "alembic_version",
         "attendance_day_totals",
+        "kept_figures",
         "rate_limit_counters",
         "scheduled_jobs",
     }
@@ -70,6 +71,18 @@ CORE_WRITES: dict[tuple[str, str, str], tuple[str, str]] = {
     ("apregister/attendance/totals.py", "rebuild", "insert(table)"): (
         "not audited",
         "attendance_day_totals: rebuilt from attendance rows",
+    ),
+    ("apregister/dashboard/kept.py", "_note_read", "update(KeptFigures)"): (
+        "not audited",
+        "kept_figures: when kept dashboard figures were last read",
+    ),
+    ("apregister/dashboard/kept.py", "_keep", "dialect_insert(table)"): (
+        "not audited",
+        "kept_figures: derived from audited records",
+    ),
+    ("apregister/dashboard/kept.py", "refresh", "delete(KeptFigures)"): (
+        "not audited",
+        "kept_figures: derived from audited records",
     ),
     ("apregister/limits.py", "<module>", "text(INSERT INTO rate_limit_counters)"): (
         "not audited",

@@ -104,6 +104,11 @@ class Config:
     NOTIFY_TEMPLATES = _prefixed("NOTIFY_TEMPLATE_", leave_out=("DEFAULT",))
     # Seconds `flask worker` waits between looking for due messages and jobs.
     WORKER_INTERVAL_SECONDS = float(os.environ.get("WORKER_INTERVAL_SECONDS") or 5)
+    # How old the dashboard's kept figures may be when shown (the worker measures them again
+    # every two minutes); 0 measures them on every request (dashboard/kept.py).
+    KEPT_FIGURES_MAX_AGE = timedelta(
+        seconds=int(os.environ.get("KEPT_FIGURES_MAX_AGE_SECONDS") or 300)
+    )
     # The address emails link to (no trailing slash), like https://ap-register.example.gov.uk
     SERVICE_URL = os.environ.get("SERVICE_URL", "http://localhost:5000").rstrip("/")
 
@@ -122,6 +127,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     LA_NAME = "Test Borough Council"
     TWO_FACTOR_REQUIRED = False  # tests/auth/test_two_factor.py turns it on
+    # Tests change records and look at the dashboard at once; tests/dashboard/test_kept.py
+    # keeps figures.
+    KEPT_FIGURES_MAX_AGE = timedelta(0)
 
 
 def config_from_environment() -> type[Config]:

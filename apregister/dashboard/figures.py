@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from apregister.dashboard import rules
-from apregister.templating import govuk_date
+from apregister.templating import govuk_date, govuk_timestamp
 
 HEADER = ("Table", "Row", "Column", "Figure as shown", "Value")
 ABOUT = "About these figures"
@@ -51,6 +51,7 @@ def rows(page: dict) -> list[Row]:
     about = [
         ("Period", page["period_label"]),
         ("Counts as at", govuk_date(window.day)),
+        ("Figures as at", govuk_timestamp(page["figures_as_at"])),
         (
             "Ended placements and attendance",
             f"{govuk_date(window.since)} to {govuk_date(window.as_of)}",

@@ -11,16 +11,14 @@ from datetime import date
 from apregister import organisation_filter
 from apregister.access import countable, counts_whole_register
 from apregister.dashboard import board as judging
-from apregister.dashboard import figures, kpis, rules, summary
+from apregister.dashboard import figures, kept, kpis, rules, summary
 from apregister.dashboard.forms import DashboardFilterForm
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.shown import kpi_rows
 from apregister.dashboard.tables import OFF_FRAMEWORK_TITLE, breakdowns, off_framework, trend
-from apregister.dashboard.trend import measure_trend
+from apregister.dashboard.trend import month_spans
 from apregister.models import Placement, Role, SchoolPhase, User
 from apregister.settings import current_settings
-
-TREND_MONTHS = 12
 
 
 def dashboard(
@@ -52,12 +50,14 @@ def dashboard(
     windows = [window, rules.month_before(window), rules.term_before(window)]
     if baseline_date:
         windows.append(rules.baseline_window(baseline_date))
-    points, running = measure_trend(selection, TREND_MONTHS, window.day)
-    trend_days = [point.month_end for point in points]
+    trend_days = [end for _, end in month_spans(kept.TREND_MONTHS, window.day)]
     edges = sorted({*(w.day for w in windows), *trend_days}) if board else None
-    now, last_month, last_term, *baseline = kpis.measure_windows(
-        selection, settings, windows, edges=edges
+    choice = kept.Choice(
+        phase, provider_id, tuple(windows), tuple(edges) if board else None, window.day
     )
+    found = kept.measured(selection, settings, choice, today or date.today())
+    points, running = found.trend, found.running
+    now, last_month, last_term, *baseline = found.measures
     verdict = None
     if board:
         others = [measures.as_of for measures in (last_month, last_term, *baseline)]
@@ -79,6 +79,7 @@ def dashboard(
         "off_framework": off_framework(now, verdict=verdict),
         "off_framework_title": OFF_FRAMEWORK_TITLE,
         "trend": trend(points, verdict=verdict),
+        "figures_as_at": found.computed_at,
         "suppressed": rules.SUPPRESSED,
         "withheld": rules.WITHHELD,
     }

@@ -38,6 +38,7 @@ from apregister.models.enums import (
     Specialism,
     ThresholdWording,
 )
+from apregister.models.kept import KeptFigures
 from apregister.models.kpi import NO_SCHOOL_PHASE, AttendanceDayTotal, KpiSetting
 from apregister.models.limits import RateLimitCounter
 from apregister.models.organisation import LocalAuthority, Organisation, School
@@ -75,6 +76,7 @@ from apregister.models.user import Invitation, User, UserSession
 __all__ = [
     "RateLimitCounter",
     "KpiSetting",
+    "KeptFigures",
     "AttendanceDayTotal",
     "NO_SCHOOL_PHASE",
     "ActionOwner",

@@ -8,7 +8,7 @@ its scheduled_jobs row on start and runs it at once, then on its timetable.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -74,7 +74,18 @@ def prune_rate_limits(now: datetime) -> int:
     return prune_expired(now.timestamp())
 
 
+def dashboard_figures(now: datetime) -> int:
+    """Measure again the dashboard's kept figures that are being looked at (every two
+    minutes: they are shown for at most five)."""
+    from apregister.dashboard.kept import refresh
+    from apregister.settings import current_settings
+
+    # the day as the pages take it (date.today()), which the kept figures are keyed by
+    return refresh(now, date.today(), current_settings())
+
+
 JOBS: dict[str, Job] = {
+    "dashboard-figures": Job(dashboard_figures, every(timedelta(minutes=2))),
     "reminders": Job(reminders, daily_at(time(6, 0))),
     "absence-cutoffs": Job(absence_cutoffs, every(timedelta(minutes=5))),
     "rate-limit-prune": Job(prune_rate_limits, every(timedelta(hours=1))),

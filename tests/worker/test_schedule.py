@@ -38,7 +38,10 @@ def test_worker_creates_the_jobs_runs_them_and_moves_them_on(app, db):
     before = utcnow()
     first = runner.invoke(args=["worker", "--once"])
     assert first.exit_code == 0, first.output
-    assert "Jobs run: absence-cutoffs, rate-limit-prune, reminders, retention" in first.output
+    assert (
+        "Jobs run: absence-cutoffs, dashboard-figures, rate-limit-prune, reminders, retention"
+        in first.output
+    )
     reminders = _jobs(db)["reminders"]
     assert set(_jobs(db)) == set(JOBS)
     assert reminders.last_run_at >= before and reminders.last_error is None
