@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -30,7 +30,7 @@ from apregister.access import whole_register
 from apregister.dashboard import kept_codec, kpis, rules
 from apregister.dashboard.audit import Population
 from apregister.dashboard.selection import Selection
-from apregister.dashboard.trend import TrendPoint, measure_trend
+from apregister.dashboard.trend import TrendPoint, measure_trend, month_spans
 from apregister.extensions import db
 from apregister.models import KeptFigures, LaSettings, Placement, SchoolPhase
 from apregister.models.base import utcnow
@@ -148,9 +148,12 @@ def _note_read(key: str, now: datetime) -> None:
     db.session.commit()
 
 
-def _keep(key: str, spec: dict, today: date, found: Measured, *, read_at: datetime) -> None:
+def _keep(
+    key: str, spec: dict, today: date, found: Measured, *, read_at: datetime, read: bool = True
+) -> None:
     """Write `found` under `key` (replacing what was kept), and commit: the request or the
-    worker has nothing else to write by then."""
+    worker has nothing else to write by then. `read`: a page is reading them (the worker's
+    measuring leaves when they were last read alone, but for new ones)."""
     table = KeptFigures.__table__
     values = {
         "key": key,
@@ -164,29 +167,75 @@ def _keep(key: str, spec: dict, today: date, found: Measured, *, read_at: dateti
     stmt = dialect_insert(table).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.key],
-        set_={name: stmt.excluded[name] for name in ("payload", "computed_at", "read_at")},
+        set_={
+            name: stmt.excluded[name]
+            for name in ("payload", "computed_at", *(("read_at",) if read else ()))
+        },
     )
     db.session.execute(stmt)
     db.session.commit()
 
 
+def choice_for(
+    window: rules.Window,
+    settings: LaSettings,
+    *,
+    board: bool,
+    phase: SchoolPhase | None = None,
+    provider_id: int | None = None,
+) -> Choice:
+    """The figures the dashboard shows for `window`: it, a month before, the term before and
+    the baseline (if set), a year's trend to its day, and for the board every day a count
+    may be shown for (its `edges`)."""
+    windows = [window, rules.month_before(window), rules.term_before(window)]
+    if settings.kpi_baseline_date:
+        windows.append(rules.baseline_window(settings.kpi_baseline_date))
+    edges = None
+    if board:
+        trend_days = [end for _, end in month_spans(TREND_MONTHS, window.day)]
+        edges = tuple(sorted({*(w.day for w in windows), *trend_days}))
+    return Choice(phase, provider_id, tuple(windows), edges, window.day)
+
+
+def default_choices(today: date, settings: LaSettings) -> list[Choice]:
+    """What the dashboard shows first, to LA staff and to the board (and the board's home):
+    this academic year, every phase and provider."""
+    window = rules.Window(rules.academic_year_start(today), today)
+    return [
+        choice_for(window, settings, board=False),
+        choice_for(replace(window, at=today), settings, board=True),
+    ]
+
+
 def refresh(now: datetime, today: date, settings: LaSettings) -> int:
-    """Measure again every choice of `today` read within the last hour whose figures are
-    over a minute old, and forget the choices of other days and of other settings. Returns
-    how many were measured. Run by the worker (worker/jobs.py)."""
+    """Measure again every choice of `today` read within the last hour, and the choices
+    shown first, whose figures are over a minute old; forget the choices of other days and
+    of other settings. Returns how many were measured. Run by the worker (worker/jobs.py);
+    it commits after each choice, so a page waits for none of them."""
     db.session.execute(delete(KeptFigures).where(KeptFigures.for_day != today))
     digest = settings_digest(settings)
-    rows = db.session.execute(
-        select(KeptFigures.key, KeptFigures.spec, KeptFigures.read_at).where(
-            KeptFigures.for_day == today,
-            KeptFigures.read_at >= now - REFRESH_READ_WITHIN,
-            KeptFigures.computed_at <= now - REFRESH_OLDER_THAN,
+    old = now - REFRESH_OLDER_THAN
+    wanted = {
+        key: json.loads(text)
+        for key, text in db.session.execute(
+            select(KeptFigures.key, KeptFigures.spec).where(
+                KeptFigures.for_day == today,
+                KeptFigures.read_at >= now - REFRESH_READ_WITHIN,
+                KeptFigures.computed_at <= old,
+            )
         )
-    ).all()
+    }
+    for choice in default_choices(today, settings):
+        spec = choice.spec(settings, today)
+        key = _key(spec)
+        computed_at = db.session.scalar(
+            select(KeptFigures.computed_at).where(KeptFigures.key == key)
+        )
+        if computed_at is None or computed_at <= old:
+            wanted[key] = spec
     db.session.commit()
     measured_now = 0
-    for key, text, read_at in rows:
-        spec = json.loads(text)
+    for key, spec in wanted.items():
         if spec.get("version") != VERSION or spec["settings"] != digest:
             db.session.execute(delete(KeptFigures).where(KeptFigures.key == key))
             db.session.commit()
@@ -198,6 +247,6 @@ def refresh(now: datetime, today: date, settings: LaSettings) -> int:
             provider_id=choice.provider_id,
             whole_register=True,
         )
-        _keep(key, spec, today, measure(selection, settings, choice), read_at=read_at)
+        _keep(key, spec, today, measure(selection, settings, choice), read_at=now, read=False)
         measured_now += 1
     return measured_now

@@ -16,7 +16,6 @@ from apregister.dashboard.forms import DashboardFilterForm
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.shown import kpi_rows
 from apregister.dashboard.tables import OFF_FRAMEWORK_TITLE, breakdowns, off_framework, trend
-from apregister.dashboard.trend import month_spans
 from apregister.models import Placement, Role, SchoolPhase, User
 from apregister.settings import current_settings
 
@@ -47,17 +46,11 @@ def dashboard(
     )
 
     baseline_date: date | None = settings.kpi_baseline_date
-    windows = [window, rules.month_before(window), rules.term_before(window)]
-    if baseline_date:
-        windows.append(rules.baseline_window(baseline_date))
-    trend_days = [end for _, end in month_spans(kept.TREND_MONTHS, window.day)]
-    edges = sorted({*(w.day for w in windows), *trend_days}) if board else None
-    choice = kept.Choice(
-        phase, provider_id, tuple(windows), tuple(edges) if board else None, window.day
-    )
+    choice = kept.choice_for(window, settings, board=board, phase=phase, provider_id=provider_id)
     found = kept.measured(selection, settings, choice, today or date.today())
     points, running = found.trend, found.running
     now, last_month, last_term, *baseline = found.measures
+    trend_days = [point.month_end for point in points]
     verdict = None
     if board:
         others = [measures.as_of for measures in (last_month, last_term, *baseline)]

@@ -5,6 +5,7 @@ the board's suppression treats kept figures exactly as figures just measured."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from datetime import timedelta
@@ -27,6 +28,7 @@ from apregister.models import (
 )
 from apregister.models.base import utcnow
 from apregister.settings import current_settings
+from apregister.templating import govuk_timestamp
 from tests.conftest import make_placement
 from tests.dashboard.board_page import TODAY
 from tests.dashboard.test_board_disclosure import build, choices, random_scene
@@ -166,19 +168,38 @@ def test_the_worker_measures_again_what_is_being_read_and_forgets_the_rest(db, k
     active = kept.measured(selection_for(read), settings, read, TODAY).measures[0]
     make_placement(start_date=TODAY - timedelta(days=1))
 
-    assert kept.refresh(now + timedelta(minutes=2), TODAY, settings) == 1
+    # the choice read, and the two shown first (LA staff's and the board's), measured
+    assert kept.refresh(now + timedelta(minutes=2), TODAY, settings) == 1 + 2
+    defaults = {kept._key(c.spec(settings, TODAY)) for c in kept.default_choices(TODAY, settings)}
     kept_rows = {row.key: row for row in db.session.scalars(select(KeptFigures))}
-    assert set(kept_rows) == set(spec_key.values()), "another day's figures are forgotten"
+    assert set(kept_rows) == {*spec_key.values(), *defaults}, "another day's are forgotten"
     again = kept.measured(selection_for(read), settings, read, TODAY)
     assert again.measures[0].figures["active"].value == active.figures["active"].value + 1
     fresh = kept.measure(selection_for(read), settings, read)
     assert again.measures == fresh.measures and again.trend == fresh.trend
 
     # new settings: figures kept under the old ones are dropped, never shown
+    old_digest = kept.settings_digest(settings)
     settings.placement_weeks += 1
     db.session.commit()
-    kept.refresh(now + timedelta(minutes=4), TODAY, current_settings())
-    assert db.session.scalar(select(func.count()).select_from(KeptFigures)) == 1
+    settings = current_settings()
+    kept.refresh(now + timedelta(minutes=4), TODAY, settings)
+    digests = [
+        json.loads(spec)["settings"] for spec in db.session.scalars(select(KeptFigures.spec))
+    ]
+    # the choice nobody read is left alone, to be measured again if it is ever asked for
+    assert sorted(digests) == sorted([kept.settings_digest(settings)] * 2 + [old_digest])
+
+
+def test_the_first_page_of_the_day_reads_what_the_worker_measured(client, login_as, keeping):
+    build(random_scene(9))
+    login_as(Role.LA_LEAD)
+    kept.refresh(utcnow(), TODAY, current_settings())
+    three_minutes_ago = utcnow() - timedelta(minutes=3)
+    db.session.execute(update(KeptFigures).values(computed_at=three_minutes_ago))
+    db.session.commit()
+    page = _page(client, "/dashboard")
+    assert f"Figures as at {govuk_timestamp(three_minutes_ago)}." in page
 
 
 def test_a_narrower_scope_is_measured_every_time_never_kept(db, keeping):
