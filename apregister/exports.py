@@ -53,16 +53,23 @@ def cell(value: Any) -> str:
 def _text(value: str | None) -> str:
     if value is None:
         return ""
-    value = printable(value)
+    if not value.isprintable():  # printable(), without a call for the usual case
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _number(value: int | Decimal | None) -> str:
-    return "" if value is None else _text(str(value))
+    if value is None:
+        return ""
+    text = str(value)  # digits, a point, perhaps a minus: the one formula start it can have
+    return "'" + text if text[0] == "-" else text
 
 
-def _date(value: date | None) -> str:
-    return "" if value is None else value.isoformat()
+def _date(value: date | str | None) -> str:
+    # read as stored (date_column's `as_text`): SQLite's ISO text as it is, a driver's date
+    if value is None:
+        return ""
+    return value if value.__class__ is str else value.isoformat()
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,8 @@ class Column:
     expression: Any
     text: Callable[[Any], str] = cell
     convert: Callable[[Any], Any] | None = None
+    # what CSV reads instead of `expression`, when `text` takes it as stored
+    as_text: Any = None
 
 
 def text_column(heading: str, expression: Any) -> Column:
@@ -87,7 +96,8 @@ def number_column(heading: str, expression: Any) -> Column:
 
 
 def date_column(heading: str, expression: Any) -> Column:
-    return Column(heading, expression, _date)
+    # CSV reads the date as stored: no parsing each one only to write it out again
+    return Column(heading, expression, _date, as_text=type_coerce(expression, String()))
 
 
 def coded_column(heading: str, expression: Any, convert: Callable[[Any], Any]) -> Column:
@@ -131,9 +141,10 @@ class SelectedRows:
         """The first `rows` rows only."""
         return SelectedRows(self.stmt.limit(rows), self.columns)
 
-    def _batches(self) -> Iterator[Sequence[Any]]:
-        with Session(self.engine) as session:
-            yield from session.execute(self.stmt).partitions()
+    def _batches(self, stmt: Select | None = None) -> Iterator[Sequence[Any]]:
+        # a plain connection: the rows are columns, with nothing for the ORM to load
+        with self.engine.connect() as connection:
+            yield from connection.execute(self.stmt if stmt is None else stmt).partitions()
 
     def __iter__(self) -> Iterator[list[Any]]:
         converts = [
@@ -152,7 +163,11 @@ class SelectedRows:
             column.text if column.convert is None else _text_memo(column.convert)
             for column in self.columns
         ]
-        for batch in self._batches():
+        as_text = [
+            column.expression if column.as_text is None else column.as_text
+            for column in self.columns
+        ]
+        for batch in self._batches(self.stmt.with_only_columns(*as_text)):
             yield [list(map(call, texts, row)) for row in batch]
 
 
