@@ -9,9 +9,11 @@ measured. The worker measures again, every two minutes, every choice someone rea
 last hour, so a page being looked at never finds its figures too old; a choice nobody made
 today is measured when first asked for, in that request.
 
-What is kept is what kpis.py and trend.py measure, before any suppression: the board's rules
-and its check (board.py, audit.py) run on every request, on the kept figures, exactly as on
-figures just measured. Only figures of the whole register are kept (every LA role and the
+What is kept is what kpis.py and trend.py measure, before any suppression, and for the
+board's choices the verdict of its check on them (board.py, audit.py: which counts it may
+not see), made by the same function when they are measured. The rules that turn figures
+into what is shown (shown.py, tables.py) run on every request, on kept figures exactly as
+on figures just measured. Only figures of the whole register are kept (every LA role and the
 board count it: access.counts_whole_register), so one choice's figures are the same for
 every one of them; a narrower scope is measured each time."""
 
@@ -29,6 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from apregister.access import whole_register
 from apregister.dashboard import kept_codec, kpis, rules
 from apregister.dashboard.audit import Population
+from apregister.dashboard.board import Verdict, judge
 from apregister.dashboard.selection import Selection
 from apregister.dashboard.trend import TrendPoint, measure_trend, month_spans
 from apregister.extensions import db
@@ -51,6 +54,8 @@ class Measured:
     trend: list[TrendPoint]
     running: Population
     computed_at: datetime = field(default_factory=utcnow)
+    # the board's check on them (board.py): what it may not be shown
+    verdict: Verdict | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,16 @@ def measure(selection: Selection, settings: LaSettings, choice: Choice) -> Measu
     """The figures measured now, from the records."""
     trend, running = measure_trend(selection, TREND_MONTHS, choice.trend_day)
     measures = kpis.measure_windows(selection, settings, list(choice.windows), edges=choice.edges)
-    return Measured(measures, trend, running)
+    verdict = None
+    if choice.edges is not None:  # the board's: judged once, with the figures it judges
+        now, *others = measures
+        verdict = judge(
+            now,
+            [measures.as_of for measures in others],
+            ([point.month_end for point in trend], running),
+            settings.placement_weeks,
+        )
+    return Measured(measures, trend, running, verdict=verdict)
 
 
 def max_age() -> timedelta:
@@ -136,8 +150,8 @@ def measured(selection: Selection, settings: LaSettings, choice: Choice, today: 
     if row is not None and now - row.computed_at <= max_age():
         if now - row.read_at >= READ_NOTED_EVERY:
             _note_read(key, now)
-        measures, trend, running = kept_codec.loads(row.payload)
-        return Measured(measures, trend, running, row.computed_at)
+        measures, trend, running, verdict = kept_codec.loads(row.payload)
+        return Measured(measures, trend, running, row.computed_at, verdict)
     found = measure(selection, settings, choice)
     _keep(key, spec, today, found, read_at=now)
     return found
@@ -159,7 +173,7 @@ def _keep(
         "key": key,
         "for_day": today,
         "spec": json.dumps(spec, sort_keys=True),
-        "payload": kept_codec.dumps(found.measures, found.trend, found.running),
+        "payload": kept_codec.dumps(found.measures, found.trend, found.running, found.verdict),
         "computed_at": found.computed_at,
         "read_at": read_at,
     }

@@ -10,23 +10,30 @@ from decimal import Decimal
 
 from apregister.dashboard.active import Figure
 from apregister.dashboard.audit import Group, Population
+from apregister.dashboard.board import Verdict
 from apregister.dashboard.kpis import Measures
 from apregister.dashboard.trend import TrendPoint
 from apregister.sql import Buckets
 
 
-def dumps(measures: list[Measures], trend: list[TrendPoint], running: Population) -> str:
+def dumps(
+    measures: list[Measures],
+    trend: list[TrendPoint],
+    running: Population,
+    verdict: Verdict | None = None,
+) -> str:
     return json.dumps(
         {
             "measures": [_measures(one) for one in measures],
             "trend": [[p.month_end.isoformat(), p.active, _figure(p.attendance)] for p in trend],
             "running": _population(running),
+            "verdict": _verdict(verdict),
         },
         separators=(",", ":"),
     )
 
 
-def loads(text: str) -> tuple[list[Measures], list[TrendPoint], Population]:
+def loads(text: str) -> tuple[list[Measures], list[TrendPoint], Population, Verdict | None]:
     data = json.loads(text)
     trend = [
         TrendPoint(date.fromisoformat(day), active, _unfigure(figure))
@@ -36,7 +43,25 @@ def loads(text: str) -> tuple[list[Measures], list[TrendPoint], Population]:
         [_unmeasures(one) for one in data["measures"]],
         trend,
         _unpopulation(data["running"]),
+        _unverdict(data.get("verdict")),
     )
+
+
+def _verdict(verdict: Verdict | None) -> dict | None:
+    if verdict is None:
+        return None
+    return {
+        "hidden": [[day.isoformat(), key, why] for (day, key), why in verdict.hidden.items()],
+        "tables": verdict.tables,
+        "off_framework": verdict.off_framework,
+    }
+
+
+def _unverdict(data: dict | None) -> Verdict | None:
+    if data is None:
+        return None
+    hidden = {(date.fromisoformat(day), key): why for day, key, why in data["hidden"]}
+    return Verdict(hidden, data["tables"], data["off_framework"])
 
 
 def _value(value):

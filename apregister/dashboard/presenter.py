@@ -10,7 +10,6 @@ from datetime import date
 
 from apregister import organisation_filter
 from apregister.access import countable, counts_whole_register
-from apregister.dashboard import board as judging
 from apregister.dashboard import figures, kept, kpis, rules, summary
 from apregister.dashboard.forms import DashboardFilterForm
 from apregister.dashboard.selection import Selection
@@ -48,13 +47,9 @@ def dashboard(
     baseline_date: date | None = settings.kpi_baseline_date
     choice = kept.choice_for(window, settings, board=board, phase=phase, provider_id=provider_id)
     found = kept.measured(selection, settings, choice, today or date.today())
-    points, running = found.trend, found.running
+    points = found.trend
     now, last_month, last_term, *baseline = found.measures
-    trend_days = [point.month_end for point in points]
-    verdict = None
-    if board:
-        others = [measures.as_of for measures in (last_month, last_term, *baseline)]
-        verdict = judging.judge(now, others, (trend_days, running), settings.placement_weeks)
+    verdict = found.verdict if board else None
     return {
         "board": board,
         "window": window,

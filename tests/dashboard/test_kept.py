@@ -116,6 +116,9 @@ def test_kept_figures_are_every_figure_a_fresh_measurement_gives(db, keeping, se
         assert again.measures == fresh.measures, choice
         assert again.trend == fresh.trend, choice
         assert again.running == fresh.running, choice
+        # the board's check: made once with the figures, kept with them
+        assert again.verdict == fresh.verdict, choice
+        assert (fresh.verdict is not None) == (choice.edges is not None)
         if choice.provider_id is None:
             # and the count every other figure rests on, from the rows themselves
             for window, measures in zip(choice.windows, again.measures, strict=True):
