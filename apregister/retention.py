@@ -32,6 +32,7 @@ from apregister.models import (
     Pupil,
     Review,
 )
+from apregister.models.placement import name_search_key
 from apregister.settings import current_settings
 
 BATCH = 500  # pupils a run removes at most; the next night takes the rest
@@ -140,6 +141,9 @@ def remove_past_retention(today: date, batch: int = BATCH) -> int:
             .values(
                 first_name=REMOVED_FIRST_NAME,
                 last_name=REMOVED_LAST_NAME,
+                # the names as search compares them go too (the model keeps them, not Core)
+                first_name_key=name_search_key(REMOVED_FIRST_NAME),
+                last_name_key=name_search_key(REMOVED_LAST_NAME),
                 upn=None,
                 date_of_birth=date(int(born), 9, 1),
                 removed_on=today,

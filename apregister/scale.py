@@ -54,6 +54,7 @@ from apregister.models import (
     Sex,
     Specialism,
 )
+from apregister.models.placement import name_search_key
 from apregister.models.provider import name_key
 from apregister.placements.rules import slot_bit
 from apregister.providers.rules import REQUIRED_DOCUMENTS
@@ -970,7 +971,9 @@ class ScaleBuilder:
             "placement_lock": 0,
             **self.timestamps(created),
         }
-        self.w.add("pupils", row)
+        # the names as search compares them, as the model's validator keeps them
+        keys = {f"{name}_key": name_search_key(row[name]) for name in ("first_name", "last_name")}
+        self.w.add("pupils", row | keys)
         self._audit(
             "pupils",
             pupil,

@@ -16,7 +16,7 @@ import re
 from cryptography.fernet import Fernet, InvalidToken
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, or_
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -24,6 +24,8 @@ from apregister.access import role_required, visible
 from apregister.auth.operations import SESSION_KEY
 from apregister.forms import FlaskForm
 from apregister.models import Placement, Pupil, Role
+from apregister.models.placement import name_search_key
+from apregister.sql import not_indexed
 
 MAX_LENGTH = 100
 UPN_LENGTH = 13
@@ -108,17 +110,33 @@ def keep_term(list_name: str, term: str | None) -> None:
 # ---- the match, as SQL ------------------------------------------------------------------------
 
 
-def _prefix(column, word: str) -> ColumnElement[bool]:
-    return func.lower(column).startswith(word.lower(), autoescape=True)
+def _after(prefix: str) -> str:
+    """The first string, by code point, after every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _starts(key, prefix: str) -> ColumnElement[bool]:
+    # a range, not LIKE: an index on the key serves it on SQLite and PostgreSQL alike
+    return and_(key >= prefix, key < _after(prefix))
+
+
+def _word(word: str, *, indexed: bool) -> ColumnElement[bool]:
+    first, last = Pupil.first_name_key, Pupil.last_name_key
+    if not indexed:
+        first, last = not_indexed(first), not_indexed(last)
+    return or_(_starts(first, word), _starts(last, word))
 
 
 def pupil_match(term: str) -> ColumnElement[bool]:
     """A pupil whose UPN is the term, or each of whose words starts their first or last name
-    (case aside): "jo sm" finds Jo Smith and Smith Jones, "smith" every Smith."""
-    words = term.split()
-    names = and_(
-        *(or_(_prefix(Pupil.first_name, word), _prefix(Pupil.last_name, word)) for word in words)
-    )
+    (case aside): "jo sm" finds Jo Smith and Smith Jones, "smith" every Smith.
+
+    Each word is a range of the kept name keys (Pupil.first_name_key, last_name_key). The
+    longest word, likely the rarest, is read from their indexes and the others are tested on
+    the pupils it finds: SQLite keeps no statistics to choose by (PostgreSQL, which does,
+    gets plain columns and chooses, or intersects the ranges, itself)."""
+    words = sorted(set(name_search_key(term).split()), key=lambda word: (-len(word), word))
+    names = and_(*(_word(word, indexed=n == 0) for n, word in enumerate(words)))
     if len(words) == 1 and len(term) == UPN_LENGTH:
         return or_(Pupil.upn == term.upper(), names)
     return names

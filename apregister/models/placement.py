@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from apregister.extensions import db
 from apregister.models.audit import JSONType
@@ -43,6 +43,18 @@ from apregister.models.organisation import Organisation
 from apregister.models.provider import Provider
 
 
+def name_search_key(name: str) -> str:
+    """A name (or a word searched for) as pupil search compares it: lower case, the
+    typographic apostrophe plain, single spaces."""
+    return " ".join(name.replace("’", "'").lower().split())
+
+
+# Compared by code point on both databases ("C"), so that every name starting with a word is
+# one range of the index: "ruby" <= key < "rubz". (In a language's collation punctuation and
+# accents are weighed apart, and a prefix is not always one range.)
+NAME_KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
 class Pupil(TimestampMixin, db.Model):
     """A child in AP: only the fields DESIGN.md lists. Owned by a school, or by the LA."""
 
@@ -53,6 +65,10 @@ class Pupil(TimestampMixin, db.Model):
     upn: Mapped[str | None] = mapped_column(String(13), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
+    # the names as search compares them (name_search_key), kept by _keep_name_keys: a search
+    # for a name's start is then a range of an index, not a read of every pupil
+    first_name_key: Mapped[str] = mapped_column(NAME_KEY, index=True)
+    last_name_key: Mapped[str] = mapped_column(NAME_KEY, index=True)
     date_of_birth: Mapped[date] = mapped_column(Date)
     sex: Mapped[Sex] = mapped_column(StrEnumType(Sex, 1))
     sen_status: Mapped[SenStatus] = mapped_column(StrEnumType(SenStatus, 20))
@@ -68,9 +84,15 @@ class Pupil(TimestampMixin, db.Model):
     # The pupil list is read in name order, a page at a time.
     __table_args__ = (Index("ix_pupils_name", "last_name", "first_name", "id"),)
 
-    __audit_ignore__ = frozenset({"placement_lock"})
+    # the name keys follow the names, whose changes are logged (redacted)
+    __audit_ignore__ = frozenset({"placement_lock", "first_name_key", "last_name_key"})
     # The audit log notes that these changed, never what they were: children's data.
     __audit_redact__ = frozenset({"upn", "first_name", "last_name", "date_of_birth"})
+
+    @validates("first_name", "last_name")
+    def _keep_name_keys(self, key: str, value: str) -> str:
+        setattr(self, f"{key}_key", None if value is None else name_search_key(value))
+        return value
 
     @property
     def name(self) -> str:
@@ -83,7 +105,7 @@ class Placement(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # One per "Add a placement" form, so a double submission creates one placement.
     submission_key: Mapped[str | None] = mapped_column(String(36), unique=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"))  # ix_placements_pupil_start
     school_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     commissioner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
@@ -152,6 +174,9 @@ class Placement(TimestampMixin, db.Model):
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 50", name="hours_in_week"),
         # the placement list's order, newest first: its pages are read from the index
         Index("ix_placements_start_id", "start_date", "id"),
+        # a pupil's placements in the list's order: the placements of the pupils a name search
+        # finds are put in order from the index alone, not each read for its start date
+        Index("ix_placements_pupil_start", "pupil_id", "start_date", "id"),
         # "Running on a day" is read from this index (placements/queries.py: running_on);
         # after the range it holds what the dashboard reads of each running placement, so
         # both databases answer those queries from the index alone.

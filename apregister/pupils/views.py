@@ -87,10 +87,15 @@ def _list_page(search_form: search.SearchForm | None):
     if search_form is None:
         search_form = search.SearchForm(term=term)
     stmt = visible(Pupil)
+    order = (Pupil.last_name, Pupil.first_name, Pupil.id)
     if term:
         stmt = stmt.where(search.pupil_match(term))
+        # The pupils found are sorted, not found by walking the list's index in order and
+        # testing each (PostgreSQL's choice for a common surname: "smi" read 137,000 index
+        # entries for 25 pupils, all the names before S). `|| ''` keeps the order, not the index.
+        order = (Pupil.last_name + "", Pupil.first_name, Pupil.id)
     # keys first (pagination.paginate): a deep page skips index entries, not whole rows
-    page = paginate(stmt.order_by(Pupil.last_name, Pupil.first_name, Pupil.id), per_page=PAGE_SIZE)
+    page = paginate(stmt.order_by(*order), per_page=PAGE_SIZE)
     # the list's own address, also when a refused search (a POST) shows it
     page.url = lambda number: url_for(".list_pupils", page=number)
     today = date.today()
