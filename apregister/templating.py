@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 
@@ -83,10 +83,16 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def service_context():
         role = current_user.role if current_user.is_authenticated else None
-        return {
-            "la_name": current_app.config["LA_NAME"],
-            "service_name": current_app.config["SERVICE_NAME"],
-            "navigation": navigation_for(role),
-            "sub_navigation": sub_navigation_for(role),
-            "navigation_group": group_label(role),
-        }
+        # Each form field a GOV.UK widget renders is a template of its own and comes here
+        # again (a filter form: ten times a page), so the navigation is worked out once a
+        # request for the role.
+        kept = g.setdefault("service_context", {})
+        if role not in kept:
+            kept[role] = {
+                "la_name": current_app.config["LA_NAME"],
+                "service_name": current_app.config["SERVICE_NAME"],
+                "navigation": navigation_for(role),
+                "sub_navigation": sub_navigation_for(role),
+                "navigation_group": group_label(role),
+            }
+        return kept[role]

@@ -8,9 +8,11 @@ and its flash message carry no UPN, SEN detail or school.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from apregister.access import get_visible_or_404, role_required, visible
 from apregister.attendance import forms, queries, saving, unrecorded
@@ -111,6 +113,18 @@ def _save(day: date, today: date) -> tuple[queries.DayRegister, forms.PostedRegi
     return register, posted, False
 
 
+@lru_cache(maxsize=32)
+def _options(arranged_by_la: bool, chosen: str) -> Markup:
+    """A session's <option>s with `chosen` selected: the same few for every pupil on a day's
+    register (a hundred or more selects), so each is written once."""
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            option, Markup(" selected") if option == chosen else "", text
+        )
+        for option, text in forms.CODE_CHOICES[arranged_by_la]
+    )
+
+
 def _saved_message(day: date, posted: forms.PostedRegister) -> str:
     message = f"Attendance saved for {forms.long_date(day)}"
     if posted.marked_present:
@@ -147,7 +161,7 @@ def record_attendance():
         next_day=next_day if next_day <= today else None,
         posted=posted,
         errors=forms.error_list(posted, register) if posted else [],
-        choices=forms.CODE_CHOICES,
+        options=_options,
         cell_name=forms.cell_name,
         session_words=forms.session_words,
         session_names=forms.SESSION_NAMES,

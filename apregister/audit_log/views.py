@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy import false, func, or_
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from apregister.access import role_required, visible
@@ -34,16 +34,21 @@ def _users_like(text: str):
     )
 
 
+def _table_names() -> list[str]:
+    """The record types in the log, in order. A plain DISTINCT reads every event (366,000 at
+    scale, 15-30 ms); this asks ix_audit_events_record for the first name after the last one
+    found, once a name (a recursive query, the same on both databases)."""
+    first = func.min(AuditEvent.table_name).label("name")
+    names = visible(AuditEvent).with_only_columns(first).cte("names", recursive=True)
+    after = visible(AuditEvent).with_only_columns(first).where(AuditEvent.table_name > names.c.name)
+    names = names.union_all(select(after.scalar_subquery()).where(names.c.name.is_not(None)))
+    return list(db.session.scalars(select(names.c.name).where(names.c.name.is_not(None))))
+
+
 @bp.route("")
 @role_required(Role.LA_LEAD)
 def list_audit_events():
-    tables = db.session.scalars(
-        visible(AuditEvent)
-        .with_only_columns(AuditEvent.table_name)
-        .where(AuditEvent.table_name.is_not(None))
-        .distinct()
-        .order_by(AuditEvent.table_name)
-    ).all()
+    tables = _table_names()
     form = AuditFilterForm(formdata=request.args, tables=tables)
     stmt = visible(AuditEvent)
     if request.args and form.validate():

@@ -3,13 +3,13 @@ report, and the life of each action (the provider marks it done, the LA closes o
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from apregister.access import get_visible_or_404, managed_providers, role_required, visible
@@ -36,7 +36,13 @@ from apregister.models import (
 from apregister.models.base import utcnow
 from apregister.pagination import paginate
 from apregister.qa.rules import SAFEGUARDING
-from apregister.qa.status import current_areas, qa_statuses
+from apregister.qa.status import (
+    current_areas,
+    inspection_due_clause,
+    qa_facts,
+    qa_status_of,
+    qa_statuses,
+)
 from apregister.settings import current_settings
 from apregister.templating import govuk_date
 
@@ -111,27 +117,70 @@ def list_inspections():
             reports=reports,
             open_actions=open_actions,
         )
-    statuses = qa_statuses(_framework_providers(), settings, today)
-    planned = db.session.scalars(
+    # the work lists read only what they show: no records (each with its provider and
+    # inspector) to build for a hundred rows
+    planned = db.session.execute(
         visible(Inspection)
+        .join(Inspection.provider)
+        .outerjoin(Inspection.inspector)
+        .with_only_columns(
+            Inspection.id,
+            Inspection.provider_id,
+            Inspection.planned_date,
+            Provider.name.label("provider_name"),
+            User.name.label("inspector_name"),
+        )
         .where(Inspection.status == InspectionStatus.PLANNED)
         .order_by(Inspection.planned_date, Inspection.id)
     ).all()
-    to_verify = db.session.scalars(
+    to_verify = db.session.execute(
         visible(InspectionAction)
+        .join(InspectionAction.inspection)
+        .join(Inspection.provider)
+        .with_only_columns(
+            InspectionAction.id,
+            InspectionAction.inspection_id,
+            InspectionAction.description,
+            InspectionAction.done_on,
+            Provider.name.label("provider_name"),
+        )
         .where(InspectionAction.status == ActionStatus.DONE)
-        .options(joinedload(InspectionAction.inspection))
         .order_by(InspectionAction.done_on, InspectionAction.id)
     ).all()
+    per_page = current_app.config["REGISTER_PAGE_SIZE"]
     published = paginate(
         visible(Inspection)
+        .join(Inspection.provider)
+        .with_only_columns(
+            Inspection.id,
+            Inspection.visit_date,
+            Inspection.overall_outcome,
+            Provider.name.label("provider_name"),
+        )
         .where(Inspection.status == InspectionStatus.PUBLISHED)
         .order_by(Inspection.visit_date.desc(), Inspection.id.desc()),
-        per_page=current_app.config["REGISTER_PAGE_SIZE"],
+        per_page=per_page,
+        rows=True,
+        anchor="reports",
     )
-    by_due = sorted(
-        statuses.values(), key=lambda s: (s.inspection.due or date.max, s.provider.name_key)
+    # every provider on the framework, a page at a time, each with its QA status
+    everyone = paginate(
+        _framework(visible(Provider)).order_by(Provider.name_key, Provider.id),
+        per_page=per_page,
+        rows=True,
+        param="providers_page",
+        anchor="all-providers",
     )
+    everyone.items = [qa_status_of(row, row, settings, today) for row in everyone.items]
+    # due by the end of this month: the overdue and the rest of this month's, soonest first
+    month_end = date(today.year, today.month, monthrange(today.year, today.month)[1])
+    due = [
+        qa_status_of(row, row, settings, today)
+        for row in db.session.execute(
+            _framework(visible(Provider)).where(inspection_due_clause(settings, month_end))
+        )
+    ]
+    by_due = sorted(due, key=lambda s: (s.inspection.due or date.max, s.provider.name_key))
     return render_template(
         "inspections/list_inspections.html",
         is_la=True,
@@ -139,9 +188,22 @@ def list_inspections():
         due_this_month=[s for s in by_due if s.inspection.due_this_month],
         planned=planned,
         planned_for={inspection.provider_id: inspection for inspection in reversed(planned)},
-        statuses=sorted(statuses.values(), key=lambda s: s.provider.name_key),
+        everyone=everyone,
         to_verify=to_verify,
         published=published,
+    )
+
+
+def _framework(providers: Select) -> Select:
+    """Of `providers`, those on the framework: what the page shows of each and what its QA
+    status needs (qa_status_of takes the row for the provider), as plain columns."""
+    return providers.where(Provider.framework_status.in_(ON_FRAMEWORK)).with_only_columns(
+        Provider.id,
+        Provider.name,
+        Provider.name_key,
+        Provider.framework_status,
+        Provider.approved_on,
+        *qa_facts(),
     )
 
 

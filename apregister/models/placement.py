@@ -82,7 +82,17 @@ class Pupil(TimestampMixin, db.Model):
     owner: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
     # The pupil list is read in name order, a page at a time.
-    __table_args__ = (Index("ix_pupils_name", "last_name", "first_name", "id"),)
+    __table_args__ = (
+        Index("ix_pupils_name", "last_name", "first_name", "id"),
+        # the data-quality report's pupils without a UPN, in its order (a few hundred)
+        Index(
+            "ix_pupils_no_upn",
+            "last_name",
+            "id",
+            sqlite_where=text("upn IS NULL"),
+            postgresql_where=text("upn IS NULL"),
+        ),
+    )
 
     # the name keys follow the names, whose changes are logged (redacted)
     __audit_ignore__ = frozenset({"placement_lock", "first_name_key", "last_name_key"})
@@ -172,8 +182,15 @@ class Placement(TimestampMixin, db.Model):
         ),
         CheckConstraint("session_mask > 0 AND session_mask < 1024", name="sessions_in_week"),
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 50", name="hours_in_week"),
-        # the placement list's order, newest first: its pages are read from the index
-        Index("ix_placements_start_id", "start_date", "id"),
+        # the placement list's order, newest first: its pages are read from the index, and
+        # a status's (every ended placement) tested inside it
+        Index("ix_placements_start", "start_date", "id", "actual_end", "cancelled_on"),
+        # a school's and a provider's lists in that order; the school's holds the providers
+        # its pupils are placed with too, which a school may see in the provider directory
+        Index(
+            "ix_placements_school_list", "school_id", "start_date", "id", "provider_id", "pupil_id"
+        ),
+        Index("ix_placements_provider_list", "provider_id", "start_date", "id", "pupil_id"),
         # a pupil's placements in the list's order: the placements of the pupils a name search
         # finds are put in order from the index alone, not each read for its start date
         Index("ix_placements_pupil_start", "pupil_id", "start_date", "id"),

@@ -3,9 +3,13 @@
 pagination.paginate asks the filtered query three times (the count, the page's keys, its
 rows). Most filters find a few hundred placements among 200,000, and working one out is the
 whole cost of the page (the work-queue filters test every running placement), so here the
-matching keys are read once, in list order, and counted and sliced in Python; the rows are
-then read by key alone. Only a list of more than `ALL_KEYS` placements (no filter, or a wide
-one) is counted by the database and read a page at a time, from whichever end is nearer.
+first `ALL_KEYS` matching keys are read once, in list order, and counted and sliced in Python;
+the rows are then read by key alone. A list longer than that (no filter, or a wide one) is
+counted by the database inside the same query as the rows.
+
+The queries a page runs depend only on its address, never on how many placements match: the
+first pages take two (the keys, then the rows), a deep page or a list known to be wide three
+(the count, the page's keys read from whichever end is nearer, the rows).
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import request
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from apregister.extensions import db
 from apregister.models import REGISTERED_TYPES, LaSettings, Placement, Provider
-from apregister.pagination import Page, count_of
+from apregister.pagination import Page, count_of, read_keys
 from apregister.placements import monitor, queries
 from apregister.placements.summaries import with_flags
 from apregister.settings import unregistered_limits
@@ -43,7 +47,8 @@ def flag_clauses(
 
     def running(*tests, with_planned=False):
         scope = [lambda c, name=name, value=value: c[name] == value for name, value in same.items()]
-        return queries.running_where(today, *scope, *tests, with_planned=with_planned)
+        tested = [lambda c, test=test: test(_InIndex(c)) for test in (*scope, *tests)]
+        return queries.running_where(today, *tested, with_planned=with_planned)
 
     def last(c):
         return queries.last_review_of(c)
@@ -75,53 +80,85 @@ def flag_clauses(
     return {key: build() for key, build in built.items() if only is None or key in only}
 
 
+class _InIndex:
+    """The running index's columns as a row test sees them: a school, a provider or a start
+    date not_indexed, so that the test is worked out inside the ranges the running
+    placements' branches walk. SQLite, with no statistics, would otherwise walk all of a
+    school's placements ever (8,000) through its own index, or every placement started
+    before a day through ix_placements_start."""
+
+    HINTS = frozenset({"school_id", "provider_id", "start_date"})
+
+    def __init__(self, columns):
+        self.columns = columns
+
+    def __getattr__(self, name: str):
+        column = self.columns[name]
+        return not_indexed(column) if name in self.HINTS else column
+
+    __getitem__ = __getattr__
+
+
 def _keys(stmt: Select) -> Select:
     return stmt.with_only_columns(Placement.id).select_from(Placement).order_by(None)
 
 
-def _page_keys(
-    stmt: Select, per_page: int, asked: int, wide: bool = False
-) -> tuple[list[int], int, int]:
-    """The keys on page `asked` (or the last), the total and the page number. `wide`: the
-    list is known to be long (every ended placement), so it is counted at once instead of
-    first reading up to ALL_KEYS keys to find out."""
-    first: list[int] = []
-    if not wide:
-        first = list(
-            db.session.scalars(_keys(stmt).order_by(*NEWEST_FIRST).limit(ALL_KEYS + 1))
-        )
-        if len(first) <= ALL_KEYS:
-            total = len(first)
-            number = min(asked, max(1, -(-total // per_page)))
-            start = (number - 1) * per_page
-            return first[start : start + per_page], total, number
+def _rows(keys: list[int]) -> Select:
+    """The placements with these keys, newest first, each with the facts its flags need."""
+    return with_flags(select(Placement).where(Placement.id.in_(keys))).order_by(*NEWEST_FIRST)
+
+
+def _last_number(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def _counted_page(stmt: Select, per_page: int, asked: int) -> tuple[list, int, int]:
+    """(rows, total, page number): the count first, then the page's keys from whichever end
+    of the list is nearer (skipping index entries costs time too), then the rows."""
     total = count_of(_keys(stmt))
-    number = min(asked, max(1, -(-total // per_page)))
+    number = min(asked, _last_number(total, per_page))
     start = (number - 1) * per_page
-    if first and start < ALL_KEYS:
-        return list(first[start : start + per_page]), total, number
     if start < total / 2:
-        keys = db.session.scalars(
-            _keys(stmt).order_by(*NEWEST_FIRST).limit(per_page).offset(start)
-        ).all()
-        return list(keys), total, number
-    # a deep page is read from the other end: skipping index entries costs time too
-    shown = min(per_page, total - start)
-    keys = db.session.scalars(
-        _keys(stmt).order_by(*OLDEST_FIRST).limit(shown).offset(total - start - shown)
-    ).all()
-    return list(reversed(keys)), total, number
+        keys = read_keys(_keys(stmt).order_by(*NEWEST_FIRST).limit(per_page).offset(start))
+    else:
+        shown = min(per_page, total - start)
+        keys = read_keys(
+            _keys(stmt).order_by(*OLDEST_FIRST).limit(shown).offset(total - start - shown)
+        )
+    return db.session.execute(_rows(keys)).all(), total, number
+
+
+def _probed_page(stmt: Select, per_page: int, asked: int) -> tuple[list, int, int]:
+    """(rows, total, page number) for a page among the first ALL_KEYS keys: those keys read
+    in list order; if there are more, the database counts them in the rows' query (one
+    uncorrelated subquery, worked out once), so a long list costs no extra query."""
+    first = read_keys(_keys(stmt).order_by(*NEWEST_FIRST).limit(ALL_KEYS + 1))
+    if len(first) <= ALL_KEYS:
+        total = len(first)
+        number = min(asked, _last_number(total, per_page))
+        start = (number - 1) * per_page
+        # read even when there are no keys: the page's queries do not depend on the data
+        return db.session.execute(_rows(first[start : start + per_page])).all(), total, number
+    start = (asked - 1) * per_page  # before ALL_KEYS, so the page exists
+    counted = select(func.count()).select_from(_keys(stmt).subquery()).scalar_subquery()
+    rows = db.session.execute(_rows(first[start : start + per_page]).add_columns(counted)).all()
+    total = rows[0][-1] if rows else len(first)  # no rows: deleted since the keys were read
+    return [row[:-1] for row in rows], total, asked
 
 
 def page_of_placements(stmt: Select, *, per_page: int, wide: bool = False) -> Page:
     """`stmt`, an access-scoped and filtered select of placements, one page of it newest
-    first, each row with the facts its flags need (summaries.with_flags)."""
+    first, each row with the facts its flags need (summaries.with_flags). `wide`: the list is
+    known to be long (every ended placement), so it is counted first instead of probed."""
     asked = max(request.args.get("page", 1, type=int), 1)
-    keys, total, number = _page_keys(stmt, per_page, asked, wide)
-    rows = []
-    if keys:
-        rows = db.session.execute(
-            with_flags(select(Placement).where(Placement.id.in_(keys))).order_by(*NEWEST_FIRST)
-        ).all()
-    pages = max(1, -(-total // per_page))
-    return Page(items=list(rows), total=total, number=number, pages=pages, per_page=per_page)
+    if wide or (asked - 1) * per_page >= ALL_KEYS:
+        rows, total, number = _counted_page(stmt, per_page, asked)
+    else:
+        rows, total, number = _probed_page(stmt, per_page, asked)
+    return Page(
+        items=list(rows),
+        total=total,
+        number=number,
+        pages=_last_number(total, per_page),
+        per_page=per_page,
+    )

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     CompoundSelect,
     Select,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
+from sqlalchemy.sql import visitors
 
 from apregister.models import (
     REGISTERED_TYPES,
@@ -63,7 +65,8 @@ def _running(
     branches = _running_branches(running, started_by=started_by, ended_after=ended_after)
     # Columns the index holds (a provider, a school) narrow its ranges before any placement
     # is read: "active at one provider" reads that provider's dozen, not every running one.
-    narrowed = [running.c[name] == value for name, value in (same or {}).items()]
+    # (not_indexed: in the ranges, not by SQLite's walk of all of that provider's placements)
+    narrowed = [not_indexed(running.c[name]) == value for name, value in (same or {}).items()]
     return Placement.id.in_(
         union_all(*(select(running.c.id).where(b, *narrowed) for b in branches))
     )
@@ -95,6 +98,26 @@ def running_union(stmt: Select, *, started_by: date | None, ended_after: date) -
         Placement.__table__, started_by=started_by, ended_after=ended_after
     )
     return union_all(*(stmt.where(branch) for branch in branches))
+
+
+def tested_in_index(scope: Select) -> Select:
+    """`scope` (an access-scoped select of Placement: a school's, a provider's) with its
+    conditions on the placement's own columns tested in the index a query reads, not used to
+    choose one (sql.not_indexed). SQLite keeps no statistics: given `school_id = ?` beside
+    `actual_end > ?` it walks every placement the school ever had (8,000 at the busiest) for
+    its few running ones, where ix_placements_running holds the school and the provider
+    itself. For `running_union`; PostgreSQL, which has the statistics, still chooses."""
+    table = Placement.__table__
+    where = scope.whereclause
+    if where is None or scope.with_only_columns(table.c.id).get_final_froms() != [table]:
+        return scope
+
+    def unindexed(element):
+        if isinstance(element, Column) and element.table is table:
+            return not_indexed(element)
+        return None
+
+    return select(Placement).where(visitors.replacement_traverse(where, {}, unindexed))
 
 
 def active_on_any(stmt: Select, days: Iterable[date]) -> CompoundSelect:

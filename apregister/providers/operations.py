@@ -242,12 +242,16 @@ def decide(
     return change
 
 
-def checklist_for(provider: Provider, today: date) -> list[rules.ChecklistItem]:
+def checklist_for(
+    provider: Provider, today: date, documents: list[ComplianceDocument] | None = None
+) -> list[rules.ChecklistItem]:
+    """`documents`: every one of the provider's, if the caller has read them already."""
+    documents = provider.documents if documents is None else documents
     return rules.approval_checklist(
         is_registered=provider.is_registered,
         ofsted_judgement=provider.ofsted_judgement,
         ofsted_date=provider.ofsted_date,
-        documents=[rules.DocumentFacts(doc.kind, doc.expires_on) for doc in provider.documents],
+        documents=[rules.DocumentFacts(doc.kind, doc.expires_on) for doc in documents],
         today=today,
     )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from apregister.extensions import db
 from apregister.models import (
@@ -21,6 +23,7 @@ from apregister.models import (
 from apregister.qa.status import (
     documents_attention_clause,
     inspection_due_clause,
+    qa_facts,
     qa_overdue_clause,
     self_assessment_due_clause,
 )
@@ -96,11 +99,35 @@ def apply_filters(stmt: Select, filters: RegisterFilters) -> Select:
     return stmt
 
 
+def ordered(stmt: Select, sort: str) -> Select:
+    """In the chosen order."""
+    return stmt.order_by(*SORTS.get(sort, SORTS["name"]), Provider.id)
+
+
 def sorted_by(stmt: Select, sort: str) -> Select:
-    """In the chosen order, with each provider's tags loaded in one more query."""
-    return stmt.order_by(*SORTS.get(sort, SORTS["name"]), Provider.id).options(
-        selectinload(Provider.tags)
-    )
+    """In the chosen order, with each provider's tags loaded in one more query (a batch)."""
+    return ordered(stmt, sort).options(selectinload(Provider.tags))
+
+
+def page_query(stmt: Select, sort: str) -> Select:
+    """One page of the register: each provider with its QA facts (qa.status.qa_status_of);
+    its tags with load_tags."""
+    return ordered(stmt, sort).add_columns(*qa_facts())
+
+
+def load_tags(providers: list[Provider]) -> None:
+    """Each provider's tags in one query, asked even for no providers, so that a page runs
+    the same queries listing none as many (a loader option asks only when there are some;
+    joined to the page's rows, they cost more to read than a query of their own)."""
+    tags: dict[int, list[ProviderTag]] = defaultdict(list)
+    for tag in db.session.scalars(
+        select(ProviderTag)
+        .where(ProviderTag.provider_id.in_([provider.id for provider in providers]))
+        .order_by(ProviderTag.id)
+    ):
+        tags[tag.provider_id].append(tag)
+    for provider in providers:
+        set_committed_value(provider, "tags", tags[provider.id])
 
 
 def clashes(

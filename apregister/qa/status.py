@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from apregister.extensions import db
 from apregister.models import (
@@ -59,79 +59,105 @@ class QaStatus:
         return not self.inspection.overdue and not self.self_assessment.overdue
 
 
-def _last_visits(ids) -> Select:
+FACT_LABELS = ("qa_last_visit", "qa_planned", "qa_last_accepted", "qa_open_actions")
+
+
+def _fact_selects(provider_id) -> tuple:
+    """What a provider's QA status is worked out from: its last published visit, its first
+    planned one, its last accepted self-assessment and its actions not yet closed, for
+    `provider_id` (Provider.id, correlated with a list's providers, or one provider's id)."""
     return (
-        select(Inspection.provider_id, func.max(Inspection.visit_date))
-        .where(Inspection.provider_id.in_(ids), Inspection.status == InspectionStatus.PUBLISHED)
-        .group_by(Inspection.provider_id)
+        select(func.max(Inspection.visit_date)).where(
+            Inspection.provider_id == provider_id,
+            Inspection.status == InspectionStatus.PUBLISHED,
+        ),
+        select(func.min(Inspection.planned_date)).where(
+            Inspection.provider_id == provider_id,
+            Inspection.status == InspectionStatus.PLANNED,
+        ),
+        select(func.max(SelfAssessment.accepted_on)).where(
+            SelfAssessment.provider_id == provider_id,
+            SelfAssessment.status == SelfAssessmentStatus.ACCEPTED,
+        ),
+        select(func.count(InspectionAction.id)).where(
+            InspectionAction.provider_id == provider_id,
+            InspectionAction.status != ActionStatus.CLOSED,
+        ),
     )
+
+
+def qa_facts() -> tuple:
+    """The facts (FACT_LABELS) as columns correlated with Provider: a list of providers adds
+    them to its own query and reads each row's status with qa_status_of."""
+    return tuple(
+        stmt.correlate(Provider).scalar_subquery().label(label)
+        for stmt, label in zip(_fact_selects(Provider.id), FACT_LABELS, strict=True)
+    )
+
+
+def qa_status_columns(provider_id: int) -> tuple:
+    """The facts (FACT_LABELS) of one provider, as columns for a statement of the page's own."""
+    return tuple(
+        stmt.scalar_subquery().label(label)
+        for stmt, label in zip(_fact_selects(provider_id), FACT_LABELS, strict=True)
+    )
+
+
+def qa_status_of(provider: Provider, row, settings: LaSettings, today: date) -> QaStatus:
+    """The status of `provider` from a row holding its facts under FACT_LABELS."""
+    facts = tuple(getattr(row, label) for label in FACT_LABELS)
+    return qa_status(provider, facts, settings, today)
+
+
+def qa_status(
+    provider: Provider,
+    facts: tuple[date | None, date | None, date | None, int],
+    settings: LaSettings,
+    today: date,
+) -> QaStatus:
+    """One provider's QA status from its facts, in FACT_LABELS' order."""
+    last_visit, planned, last_accepted, open_actions = facts
+    on_framework = provider.framework_status in ON_FRAMEWORK
+    approved_on = provider.approved_on if on_framework else None
+    inspection_due = rules.next_inspection_due(
+        last_visit, approved_on, settings.first_inspection_months
+    )
+    assessment_due = rules.next_self_assessment_due(
+        last_accepted, approved_on, settings.first_self_assessment_months
+    )
+    return QaStatus(
+        provider=provider,
+        last_visit=last_visit,
+        inspection=rules.due_state(
+            inspection_due if on_framework else None, today, settings.reminder_days
+        ),
+        planned=planned,
+        last_accepted=last_accepted,
+        self_assessment=rules.due_state(
+            assessment_due if on_framework else None, today, settings.reminder_days
+        ),
+        open_actions=open_actions or 0,
+    )
+
+
+NO_FACTS = (None, None, None, 0)
 
 
 def qa_statuses(
     providers: list[Provider], settings: LaSettings, today: date
 ) -> dict[int, QaStatus]:
-    """QA status for each provider (keyed by id), in four queries whatever the count."""
+    """QA status for each provider (keyed by id), in one query whatever the count."""
     ids = [provider.id for provider in providers]
     if not ids:
         return {}
-    visits = dict(db.session.execute(_last_visits(ids)).all())
-    planned = dict(
-        db.session.execute(
-            select(Inspection.provider_id, func.min(Inspection.planned_date))
-            .where(
-                Inspection.provider_id.in_(ids),
-                Inspection.status == InspectionStatus.PLANNED,
-            )
-            .group_by(Inspection.provider_id)
-        ).all()
-    )
-    accepted = dict(
-        db.session.execute(
-            select(SelfAssessment.provider_id, func.max(SelfAssessment.accepted_on))
-            .where(
-                SelfAssessment.provider_id.in_(ids),
-                SelfAssessment.status == SelfAssessmentStatus.ACCEPTED,
-            )
-            .group_by(SelfAssessment.provider_id)
-        ).all()
-    )
-    actions = dict(
-        db.session.execute(
-            select(InspectionAction.provider_id, func.count())
-            .where(
-                InspectionAction.provider_id.in_(ids),
-                InspectionAction.status != ActionStatus.CLOSED,
-            )
-            .group_by(InspectionAction.provider_id)
-        ).all()
-    )
-    result = {}
-    for provider in providers:
-        on_framework = provider.framework_status in (
-            FrameworkStatus.APPROVED,
-            FrameworkStatus.SUSPENDED,
-        )
-        approved_on = provider.approved_on if on_framework else None
-        inspection_due = rules.next_inspection_due(
-            visits.get(provider.id), approved_on, settings.first_inspection_months
-        )
-        assessment_due = rules.next_self_assessment_due(
-            accepted.get(provider.id), approved_on, settings.first_self_assessment_months
-        )
-        result[provider.id] = QaStatus(
-            provider=provider,
-            last_visit=visits.get(provider.id),
-            inspection=rules.due_state(
-                inspection_due if on_framework else None, today, settings.reminder_days
-            ),
-            planned=planned.get(provider.id),
-            last_accepted=accepted.get(provider.id),
-            self_assessment=rules.due_state(
-                assessment_due if on_framework else None, today, settings.reminder_days
-            ),
-            open_actions=actions.get(provider.id, 0),
-        )
-    return result
+    facts = {
+        row[0]: tuple(row[1:])
+        for row in db.session.execute(select(Provider.id, *qa_facts()).where(Provider.id.in_(ids)))
+    }
+    return {
+        provider.id: qa_status(provider, facts.get(provider.id, NO_FACTS), settings, today)
+        for provider in providers
+    }
 
 
 def _last_visit():
@@ -163,10 +189,12 @@ ON_FRAMEWORK = (FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED)
 
 def _due_by(last, first_months: int, day: date) -> ColumnElement[bool]:
     """The next one (12 months after `last`, or `first_months` after approval when there is
-    none: rules.next_*_due) falls on or before `day`."""
-    return or_(
+    none: rules.next_*_due) falls on or before `day`, asking for `last` (a subquery) once:
+    the approval decides only when there is none. Where `last <= ... OR (last IS NULL AND
+    approved_on <= ...)` would be null it may be false, which a filter takes alike."""
+    return func.coalesce(
         last <= rules.latest_due_by(day, 12),
-        and_(last.is_(None), Provider.approved_on <= rules.latest_due_by(day, first_months)),
+        Provider.approved_on <= rules.latest_due_by(day, first_months),
     )
 
 

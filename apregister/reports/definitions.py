@@ -13,6 +13,7 @@ from sqlalchemy import Select, case, func
 
 from apregister.access import visible
 from apregister.exports import (
+    Column,
     Joined,
     SelectedRows,
     coded_column,
@@ -32,8 +33,8 @@ from apregister.models import (
     Role,
     User,
 )
-from apregister.placements import monitor, queries
-from apregister.qa.status import qa_statuses
+from apregister.placements import listing, monitor, queries
+from apregister.qa.status import qa_facts, qa_status_of
 from apregister.reports import oversight
 from apregister.reports.data_quality import data_quality_rows
 
@@ -50,8 +51,10 @@ class Report:
     description: str
     roles: frozenset[Role]
     header: tuple[str, ...]
-    # Either a scoped select of placements, streamed row by row (large reports) ...
-    stmt: Callable[[User, date, LaSettings], Select] | None = None
+    # Either a scoped, ordered select of placements (its first `limit`, if given: see
+    # first_placements), streamed row by row as `columns` (large reports) ...
+    stmt: Callable[[User, date, LaSettings, int | None], Select] | None = None
+    columns: tuple[Column, ...] = ()
     # ... or the rows themselves, for reports that are small by nature (one row per provider),
     rows: Callable[[User, date, LaSettings], Iterable[Row]] | None = None
     # ... or selects of rows (exports.SelectedRows) read one after another, lazily.
@@ -63,8 +66,8 @@ class Report:
         """The rows (the first `limit` of them): selects are read by sessions of their own, as
         the rows are wanted; other rows are read now, while the request is open."""
         if self.stmt is not None:
-            rows = placement_rows(self.stmt(user, today, settings), PLACEMENT_COLUMNS)
-            return rows if limit is None else rows.limited(limit)
+            stmt = self.stmt(user, today, settings, limit)
+            return placement_rows(stmt, self.columns or PLACEMENT_COLUMNS)
         if self.streamed is not None:
             return _one_after_another(self.streamed(user, today, settings), limit)
         return list(islice(self.rows(user, today, settings), limit))
@@ -93,26 +96,44 @@ PLACEMENT_COLUMNS = (
 PLACEMENT_HEADER = tuple(column.heading for column in PLACEMENT_COLUMNS)
 
 
-def _placements(clause_for) -> Callable[[User, date, LaSettings], Select]:
-    def stmt(user: User, today: date, settings: LaSettings) -> Select:
-        return (
-            visible(Placement, user)
-            .where(clause_for(today, settings))
-            .order_by(Placement.start_date, Placement.id)
+def _placements(clause_for) -> Callable[[User, date, LaSettings, int | None], Select]:
+    def stmt(user: User, today: date, settings: LaSettings, limit: int | None) -> Select:
+        return oversight.first_placements(
+            visible(Placement, user).where(clause_for(today, settings)),
+            (Placement.start_date, Placement.id),
+            limit,
         )
 
     return stmt
 
 
+def _flagged(key: str):
+    """The placement list's filter `key` (listing.flag_clauses: the work queue's row tests,
+    worked out inside the running placements' index before any placement is read)."""
+
+    def clause(today: date, settings: LaSettings):
+        return listing.flag_clauses(settings, today, {}, {key})[key]
+
+    return clause
+
+
 def _qa_rows(user: User, today: date, settings: LaSettings) -> Iterable[Row]:
-    providers = db.session.scalars(
+    """One statement of plain columns: what the status needs of each provider (its framework
+    status and approval date) and its QA facts, no provider records built."""
+    providers = db.session.execute(
         visible(Provider, user)
+        .with_only_columns(
+            Provider.id,
+            Provider.name,
+            Provider.framework_status,
+            Provider.approved_on,
+            *qa_facts(),
+        )
         .where(Provider.framework_status.in_([FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED]))
         .order_by(Provider.name_key)
     ).all()
-    statuses = qa_statuses(providers, settings, today)
     for provider in providers:
-        status = statuses[provider.id]
+        status = qa_status_of(provider, provider, settings, today)
         yield [
             provider.id,
             provider.name,
@@ -196,7 +217,7 @@ REPORTS = {
             "Active placements that started more than 12 weeks ago.",
             LA_AND_SCHOOLS,
             PLACEMENT_HEADER,
-            stmt=_placements(lambda today, s: queries.past_weeks_clause(s.placement_weeks, today)),
+            stmt=_placements(_flagged("past_weeks")),
         ),
         Report(
             "reviews-overdue",
@@ -204,9 +225,7 @@ REPORTS = {
             "Active placements with no review in the last half term.",
             LA_AND_SCHOOLS,
             PLACEMENT_HEADER,
-            stmt=_placements(
-                lambda today, s: queries.review_overdue_clause(s.review_interval_days, today)
-            ),
+            stmt=_placements(_flagged("reviews_overdue")),
         ),
         Report(
             "extensions-pending",
@@ -223,7 +242,8 @@ REPORTS = {
             "recorded, with the commissioner's reason; those the LA has still to review first.",
             LA_AND_SCHOOLS,
             oversight.OFF_FRAMEWORK_HEADER,
-            streamed=oversight.off_framework_rows,
+            stmt=oversight.off_framework_placements,
+            columns=oversight.OFF_FRAMEWORK_COLUMNS,
         ),
         Report(
             "unregistered-limits",

@@ -52,24 +52,24 @@ def _areas(version: SelfAssessmentVersion) -> list[AreaRef]:
     return [AreaRef(entry.area_key, entry.area_name) for entry in version.entries]
 
 
-def _latest_dates():
-    """When each self-assessment was last submitted and last reviewed."""
+def _latest(column):
+    """The latest value of a version's `column` for each self-assessment listed, worked out
+    for the rows shown only (a grouped read of every version, joined, was read for the count
+    and the keys too)."""
     return (
-        select(
-            SelfAssessmentVersion.self_assessment_id.label("self_assessment_id"),
-            func.max(SelfAssessmentVersion.submitted_at).label("submitted_at"),
-            func.max(SelfAssessmentVersion.reviewed_at).label("reviewed_at"),
-        )
-        .group_by(SelfAssessmentVersion.self_assessment_id)
-        .subquery()
+        select(func.max(column))
+        .where(SelfAssessmentVersion.self_assessment_id == SelfAssessment.id)
+        .correlate(SelfAssessment)
+        .scalar_subquery()
     )
 
 
-def _with_dates(stmt: Select, dates) -> Select:
+LAST_SUBMITTED = _latest(SelfAssessmentVersion.submitted_at)
+
+
+def _with_dates(stmt: Select) -> Select:
     """Each row is (self-assessment, last submitted, last reviewed): one query for the list."""
-    return stmt.outerjoin(dates, dates.c.self_assessment_id == SelfAssessment.id).add_columns(
-        dates.c.submitted_at, dates.c.reviewed_at
-    )
+    return stmt.add_columns(LAST_SUBMITTED, _latest(SelfAssessmentVersion.reviewed_at))
 
 
 def _with_provider(stmt: Select) -> Select:
@@ -86,14 +86,13 @@ def list_self_assessments():
     today = date.today()
     if current_user.role is Role.PROVIDER:
         return _provider_list(today)
-    dates = _latest_dates()
     waiting = db.session.execute(
-        _with_dates(_with_provider(visible(SelfAssessment)), dates)
+        _with_dates(_with_provider(visible(SelfAssessment)))
         .where(SelfAssessment.status == SelfAssessmentStatus.SUBMITTED)
-        .order_by(dates.c.submitted_at, SelfAssessment.id)
+        .order_by(LAST_SUBMITTED, SelfAssessment.id)
     ).all()
     others = paginate(
-        _with_dates(_with_provider(visible(SelfAssessment)), dates)
+        _with_dates(_with_provider(visible(SelfAssessment)))
         .where(SelfAssessment.status != SelfAssessmentStatus.SUBMITTED)
         .order_by(SelfAssessment.academic_year.desc(), Provider.name_key, SelfAssessment.id),
         per_page=current_app.config["REGISTER_PAGE_SIZE"],
@@ -109,7 +108,7 @@ def list_self_assessments():
 
 def _provider_list(today: date):
     provider = get_visible_or_404(Provider, current_user.organisation_id, scope=managed_providers)
-    stmt = _with_dates(visible(SelfAssessment), _latest_dates())
+    stmt = _with_dates(visible(SelfAssessment))
     wanted = request.args.get("status")
     chosen = SelfAssessmentStatus(wanted) if wanted in set(SelfAssessmentStatus) else None
     if chosen is not None:

@@ -7,8 +7,7 @@ from datetime import date
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, null, select
 
 from apregister.access import (
     ALL_ROLES,
@@ -33,15 +32,16 @@ from apregister.models import (
     Role,
     SelfAssessment,
     SelfAssessmentStatus,
+    SelfAssessmentVersion,
 )
 from apregister.pagination import export_url, paginate
 from apregister.placements.queries import current_clause
 from apregister.providers import operations, rules
 from apregister.providers.forms import RegisterFilterForm
-from apregister.providers.queries import apply_filters, sorted_by
+from apregister.providers.queries import apply_filters, load_tags, page_query, sorted_by
 from apregister.providers.views import bp
 from apregister.providers.views.common import warn_days
-from apregister.qa.status import qa_statuses
+from apregister.qa.status import qa_status_columns, qa_status_of
 from apregister.settings import current_settings
 from apregister.templating import UK
 
@@ -100,14 +100,20 @@ def list_providers():
     form = _filter_form()
     filters = form.filters()
     page = paginate(
-        sorted_by(apply_filters(visible(Provider), filters), filters.sort),
+        page_query(apply_filters(visible(Provider), filters), filters.sort),
         per_page=current_app.config["REGISTER_PAGE_SIZE"],
+        rows=True,
+        rows_from=page_query(visible(Provider), filters.sort),
     )
+    settings, today = current_settings(), date.today()
+    qa = {row[0].id: qa_status_of(row[0], row, settings, today) for row in page.items}
+    page.items = [row[0] for row in page.items]
+    load_tags(page.items)
     return render_template(
         "providers/list_providers.html",
         form=form,
         page=page,
-        qa=qa_statuses(page.items, current_settings(), date.today()),
+        qa=qa,
         export_url=export_url(".export_providers"),
         is_la=current_user.role in LA_ROLES,
     )
@@ -144,29 +150,35 @@ def show_provider(provider_id: int):
             .where(FrameworkStatusChange.provider_id == provider.id)
             .order_by(FrameworkStatusChange.id.desc())
         ).all()
-    current_placements = None
-    if current_user.role in LA_ROLES:
-        checklist = operations.checklist_for(provider, today)
-        current_placements = db.session.scalar(
-            visible(Placement)
-            .with_only_columns(func.count())
-            .where(Placement.provider_id == provider.id, current_clause(today))
-        )
     is_own = current_user.role is Role.PROVIDER and current_user.organisation_id == provider.id
+    is_la = current_user.role in LA_ROLES
+    if is_la:
+        checklist = operations.checklist_for(provider, today, documents)
     # The provider's QA: all of it for LA roles and the provider itself, the published status
-    # only for schools, nothing for other providers.
+    # only for schools, nothing for other providers; read in one statement with the count of
+    # its current placements (LA roles).
+    facts = None
+    if is_la or is_own or current_user.role is Role.SCHOOL:
+        facts = db.session.execute(
+            select(
+                *qa_status_columns(provider.id),
+                *_last_published_inspection(provider.id),
+                (_current_placements(provider.id, today) if is_la else null()).label("current"),
+            )
+        ).one()
     qa_status = last_inspection = None
+    if facts is not None:
+        qa_status = qa_status_of(provider, facts, current_settings(), today)
+        if facts.last_inspection_id is not None:
+            last_inspection = facts
     timeline: list[TimelineItem] = []
-    if current_user.role in LA_ROLES or is_own or current_user.role is Role.SCHOOL:
-        qa_status = qa_statuses([provider], current_settings(), today)[provider.id]
-        last_inspection = _last_published_inspection(provider.id)
-    if current_user.role in LA_ROLES or is_own:
+    if is_la or is_own:
         timeline = _qa_timeline(provider, today)
     return render_template(
         "providers/show_provider.html",
         provider=provider,
         whole=whole,
-        is_la=current_user.role in LA_ROLES,
+        is_la=is_la,
         is_own=is_own,
         qa_status=qa_status,
         last_inspection=last_inspection,
@@ -179,9 +191,9 @@ def show_provider(provider_id: int):
         checklist=checklist,
         # a provider's users decide only for their own provider (withdrawing it)
         decisions=rules.decisions_open_to(current_user.role, provider.framework_status)
-        if current_user.role in LA_ROLES or is_own
+        if is_la or is_own
         else [],
-        current_placements=current_placements,
+        current_placements=facts.current if facts is not None else None,
     )
 
 
@@ -217,18 +229,35 @@ OUTCOME_COLOURS = {
 }
 
 
-def _last_published_inspection(provider_id: int):
-    """The date and outcome of the last published visit: the status a school may know, so only
-    these two columns are read, never findings or actions."""
-    return db.session.execute(
-        select(Inspection.visit_date, Inspection.overall_outcome)
+def _last_published_inspection(provider_id: int) -> tuple:
+    """The id, date and outcome of the last published visit, as columns: the status a school
+    may know, so only these are read, never findings or actions."""
+    latest = (
+        select(Inspection.id)
         .where(
             Inspection.provider_id == provider_id,
             Inspection.status == InspectionStatus.PUBLISHED,
         )
         .order_by(Inspection.visit_date.desc().nulls_last(), Inspection.id.desc())
         .limit(1)
-    ).first()
+    )
+    return (
+        latest.scalar_subquery().label("last_inspection_id"),
+        latest.with_only_columns(Inspection.visit_date).scalar_subquery().label("visit_date"),
+        latest.with_only_columns(Inspection.overall_outcome)
+        .scalar_subquery()
+        .label("overall_outcome"),
+    )
+
+
+def _current_placements(provider_id: int, today: date):
+    """How many placements at the provider are planned or running today."""
+    return (
+        visible(Placement)
+        .with_only_columns(func.count())
+        .where(Placement.provider_id == provider_id, current_clause(today))
+        .scalar_subquery()
+    )
 
 
 def _short(text: str, length: int = 90) -> str:
@@ -255,17 +284,18 @@ def _qa_timeline(provider: Provider, today: date) -> list[TimelineItem]:
                 href=f"{root}/inspections/{inspection.id}",
             )
         )
-    for assessment in db.session.scalars(
+    last_submitted = (
+        select(func.max(SelfAssessmentVersion.submitted_at))
+        .where(SelfAssessmentVersion.self_assessment_id == SelfAssessment.id)
+        .correlate(SelfAssessment)
+        .scalar_subquery()
+    )
+    for assessment, submitted in db.session.execute(
         visible(SelfAssessment)
         .where(SelfAssessment.provider_id == provider.id)
-        .options(selectinload(SelfAssessment.versions))
+        .add_columns(last_submitted)
     ):
-        submitted = [v.submitted_at for v in assessment.versions if v.submitted_at]
-        day = assessment.accepted_on or (
-            max(submitted).astimezone(UK).date()
-            if submitted
-            else assessment.created_at.astimezone(UK).date()
-        )
+        day = assessment.accepted_on or (submitted or assessment.created_at).astimezone(UK).date()
         items.append(
             TimelineItem(
                 day=day,
