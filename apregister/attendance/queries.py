@@ -9,7 +9,6 @@ the future.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +17,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from apregister.access import visible
@@ -26,14 +25,17 @@ from apregister.extensions import db
 from apregister.models import (
     Attendance,
     AttendanceCode,
+    Organisation,
     Placement,
-    Provider,
     Pupil,
     Session,
     User,
 )
+from apregister.placements.queries import during, running_union
 from apregister.placements.rules import HALVES, SLOTS, attends, run_end, slot_bit
+from apregister.placements.summaries import Keep, build_anew
 from apregister.pupils.rules import year_group, year_group_label
+from apregister.sql import not_indexed
 
 SESSIONS = tuple(Session(half) for half in HALVES)
 
@@ -305,21 +307,26 @@ def rate_of(present: int, counted: int) -> Decimal | None:
     return (Decimal(100) * present / counted).quantize(Decimal("0.1"))
 
 
+def session_sums(placement_ids) -> Select:
+    """(placement_id, present, counted) for each placement of `placement_ids` (ids, or a
+    select of them) that has any session recorded: the sums a rate is worked out from."""
+    present = func.sum(case((Attendance.code == AttendanceCode.PRESENT, 1), else_=0))
+    counted = func.sum(case((Attendance.code != AttendanceCode.NOT_REQUIRED, 1), else_=0))
+    return (
+        select(Attendance.placement_id, present.label("present"), counted.label("counted"))
+        .where(Attendance.placement_id.in_(placement_ids))
+        .group_by(Attendance.placement_id)
+    )
+
+
 def attendance_rates(placement_ids: Iterable[int]) -> dict[int, Rate]:
     """Each placement's rate, present and counted sessions, in one query. Pass ids the caller
     has already fetched through `access`; a placement with nothing recorded gets (None, 0, 0)."""
     ids = set(placement_ids)
     if not ids:
         return {}
-    present_sum = func.sum(case((Attendance.code == AttendanceCode.PRESENT, 1), else_=0))
-    counted_sum = func.sum(case((Attendance.code != AttendanceCode.NOT_REQUIRED, 1), else_=0))
-    rows = db.session.execute(
-        select(Attendance.placement_id, present_sum, counted_sum)
-        .where(Attendance.placement_id.in_(ids))
-        .group_by(Attendance.placement_id)
-    )
     rates = {placement_id: Rate(None, 0, 0) for placement_id in ids}
-    for placement_id, present, counted in rows:
+    for placement_id, present, counted in db.session.execute(session_sums(ids)):
         present, counted = int(present or 0), int(counted or 0)
         rates[placement_id] = Rate(rate_of(present, counted), present, counted)
     return rates
@@ -348,70 +355,96 @@ class AttentionItem:
     what: Attention
 
 
-def school_attention_today(school_id: int, today: date) -> list[AttentionItem]:
+def school_attention_today(
+    school_id: int, today: date, *, keep: Keep = build_anew
+) -> list[AttentionItem]:
     """For the school's placements running today: sessions in the pattern not yet recorded,
-    and unauthorised absences. One query."""
-    rows = db.session.execute(
-        select(
-            Placement.id,
-            Placement.session_mask,
-            Pupil.first_name,
-            Pupil.last_name,
-            Provider.name,
-            Attendance.session,
-            Attendance.code,
-        )
-        .select_from(Placement)
-        .join(Pupil, Pupil.id == Placement.pupil_id)
-        .join(Provider, Provider.id == Placement.provider_id)
-        .outerjoin(
-            Attendance,
-            and_(Attendance.placement_id == Placement.id, Attendance.date == today),
-        )
-        .where(Placement.school_id == school_id, in_dates_clause(today, today, today))
-        .order_by(Pupil.last_name, Pupil.first_name, Placement.id)
-    )
-    placements: dict[int, tuple[int, str, str]] = {}
-    recorded: dict[int, dict[Session, AttendanceCode]] = defaultdict(dict)
-    for placement_id, mask, first, last, provider, session, code in rows:
-        placements[placement_id] = (mask, f"{first} {last}", provider)
-        if session is not None:
-            recorded[placement_id][session] = code
+    and unauthorised absences. One query, a row for each placement with both of today's
+    marks: the placements from the ranges of ix_placements_running (the school tested there,
+    not walked: a school has thousands of placements over the years, a few hundred running),
+    the marks by the attendance key. `keep` may keep the statement (summaries.Keep)."""
+    rows = db.session.execute(keep("attention today", lambda: _attention_today(school_id, today)))
     items = []
-    for placement_id, (mask, pupil_name, provider_name) in placements.items():
+    for placement_id, mask, first, last, provider_name, *codes in rows:
         for half, session in enumerate(SESSIONS):
-            code = recorded[placement_id].get(session)
+            code = codes[half]
             if code is AttendanceCode.UNAUTHORISED:
                 what = Attention.UNAUTHORISED
             elif code is None and attends(mask, today, half):
                 what = Attention.NOT_RECORDED
             else:
                 continue
-            items.append(AttentionItem(placement_id, pupil_name, provider_name, session, what))
+            items.append(
+                AttentionItem(placement_id, f"{first} {last}", provider_name, session, what)
+            )
     return items
 
 
-def provider_sessions_to_record_today(provider_id: int, today: date) -> int:
+def _attention_today(school_id: int, today: date) -> Select:
+    """`school_attention_today`'s statement."""
+    running = running_union(
+        select(Placement.id, Placement.session_mask, Placement.pupil_id, Placement.provider_id)
+        .where(not_indexed(Placement.school_id) == school_id)
+        .order_by(None),
+        **during(today, today),
+    ).subquery("running")
+    r = running.c
+    morning, afternoon = aliased(Attendance), aliased(Attendance)
+
+    def mark(alias, session: Session):
+        return and_(alias.placement_id == r.id, alias.date == today, alias.session == session)
+
+    return (
+        select(
+            r.id,
+            r.session_mask,
+            Pupil.first_name,
+            Pupil.last_name,
+            Organisation.name,
+            morning.code,
+            afternoon.code,
+        )
+        .select_from(running)
+        .join(Pupil, Pupil.id == r.pupil_id)
+        .join(Organisation, Organisation.id == r.provider_id)
+        .outerjoin(morning, mark(morning, Session.AM))
+        .outerjoin(afternoon, mark(afternoon, Session.PM))
+        .order_by(Pupil.last_name, Pupil.first_name, r.id)
+    )
+
+
+def sessions_to_record_today(provider_id: int, today: date) -> Select | None:
     """How many of today's sessions, in the patterns of the provider's placements running
-    today, are not yet recorded. One query (none at the weekend)."""
+    today, are not yet recorded: a select of that one number, for a page to ask beside its
+    other figures (None at the weekend, when there is nothing to record). The placements
+    are read from the ranges of ix_placements_running (the provider tested there, not walked
+    through all it ever had), the marks by the attendance key."""
     if today.weekday() >= 5:
-        return 0
+        return None
+    running = running_union(
+        select(Placement.id, Placement.session_mask)
+        .where(not_indexed(Placement.provider_id) == provider_id)
+        .order_by(None),
+        **during(today, today),
+    ).subquery("running")
+    r = running.c
 
     def due(half: int):
-        in_pattern = Placement.session_mask.bitwise_and(slot_bit(today.weekday(), half)) != 0
+        in_pattern = r.session_mask.bitwise_and(slot_bit(today.weekday(), half)) != 0
         recorded = exists().where(
-            Attendance.placement_id == Placement.id,
+            Attendance.placement_id == r.id,
             Attendance.date == today,
             Attendance.session == SESSIONS[half],
         )
         return case((and_(in_pattern, ~recorded), 1), else_=0)
 
-    total = db.session.scalar(
-        select(func.sum(due(0) + due(1))).where(
-            Placement.provider_id == provider_id, in_dates_clause(today, today, today)
-        )
-    )
-    return int(total or 0)
+    return select(func.coalesce(func.sum(due(0) + due(1)), 0)).select_from(running)
+
+
+def provider_sessions_to_record_today(provider_id: int, today: date) -> int:
+    """`sessions_to_record_today`, asked on its own. One query (none at the weekend)."""
+    stmt = sessions_to_record_today(provider_id, today)
+    return 0 if stmt is None else int(db.session.scalar(stmt) or 0)
 
 
 # ---- one placement's recent weeks ---------------------------------------------------------------

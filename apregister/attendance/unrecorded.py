@@ -14,14 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from apregister.access import visible
 from apregister.extensions import db
 from apregister.models import Attendance, Placement, Pupil, Session, User
+from apregister.placements.queries import during, running_union, tested_in_index
 from apregister.placements.rules import HALVES, run_end, slot_bit
+from apregister.placements.summaries import Keep, build_anew
+from apregister.sql import not_indexed
 
 # How far back the provider is asked to catch up: a year of sessions.
 LOOK_BACK_DAYS = 365
@@ -52,27 +56,30 @@ def _window(today: date) -> tuple[date, date]:
     return today - timedelta(days=LOOK_BACK_DAYS), today - timedelta(days=1)
 
 
-def _placements(user: User, today: date) -> list[_Placement]:
-    """The provider's placements running at some time in the look-back (one query)."""
+def _placements(user: User, today: date, keep: Keep = build_anew) -> list[_Placement]:
+    """The provider's placements running at some time in the look-back (one query): read from
+    the ranges of ix_placements_running (the provider tested there, not used to walk every
+    placement it ever had), those still open and those ended within the year."""
     since, until = _window(today)
-    rows = db.session.execute(
-        visible(Placement, user)
-        .with_only_columns(
-            Placement.id,
-            Placement.session_mask,
-            Placement.start_date,
-            Placement.planned_end,
-            Placement.actual_end,
+
+    def build() -> Select:
+        return running_union(
+            tested_in_index(visible(Placement, user))
+            .with_only_columns(
+                Placement.id,
+                Placement.session_mask,
+                Placement.start_date,
+                Placement.planned_end,
+                Placement.actual_end,
+            )
+            .where(not_indexed(Placement.provider_id) == user.organisation_id)
+            .order_by(None),
+            **during(since, until),
         )
-        .where(
-            Placement.provider_id == user.organisation_id,
-            Placement.cancelled_on.is_(None),
-            Placement.start_date <= until,
-            (Placement.actual_end.is_(None)) | (Placement.actual_end >= since),
-        )
-    ).all()
-    found = []
-    for placement_id, mask, start, planned_end, actual_end in rows:
+
+    rows = db.session.execute(keep("unrecorded placements", build)).all()
+    found = []  # in the order of their ids, as the pages list a day's gaps for equal names
+    for placement_id, mask, start, planned_end, actual_end in sorted(rows, key=itemgetter(0)):
         first, last = max(start, since), min(run_end(planned_end, actual_end, today), until)
         if first <= last and mask:
             found.append(_Placement(placement_id, mask, first, last))
@@ -95,50 +102,62 @@ def _expected_by_day(placements: list[_Placement], today: date) -> dict[date, in
     base = since - timedelta(days=since.weekday())  # the Monday of the look-back's first week
     weeks = (until - base).days // 7 + 1
     steps = [[0] * (weeks + 1) for _ in range(5)]
+    monday = base.toordinal()  # days as whole numbers, the look-back's first Monday's
     for placement in placements:
+        first, last = placement.first.toordinal(), placement.last.toordinal()
+        first_weekday, last_weekday = (first - monday) % 7, (last - monday) % 7
         for weekday, count in enumerate(_sessions_by_weekday(placement.mask)):
             if not count:
                 continue
-            first = placement.first + timedelta(days=(weekday - placement.first.weekday()) % 7)
-            last = placement.last - timedelta(days=(placement.last.weekday() - weekday) % 7)
-            if first > last:
+            # the first and the last of that weekday within the placement's dates
+            start = first + (weekday - first_weekday) % 7
+            stop = last - (last_weekday - weekday) % 7
+            if start > stop:
                 continue
-            steps[weekday][(first - base).days // 7] += count
-            steps[weekday][(last - base).days // 7 + 1] -= count
+            steps[weekday][(start - monday) // 7] += count
+            steps[weekday][(stop - monday) // 7 + 1] -= count
     expected = {}
     for weekday, changes in enumerate(steps):
         running = 0
         for week in range(weeks):
             running += changes[week]
             if running:
-                expected[base + timedelta(weeks=week, days=weekday)] = running
+                expected[date.fromordinal(monday + 7 * week + weekday)] = running
     return expected
 
 
-def _recorded_by_day(placements: list[_Placement], today: date) -> dict[date, int]:
+def _recorded_by_day(
+    placements: list[_Placement], today: date, keep: Keep = build_anew
+) -> dict[date, int]:
     """How many sessions of the placements are recorded on each day of the look-back (one
     query, counted in the database)."""
     since, until = _window(today)
-    return dict(
-        db.session.execute(
+
+    def build() -> Select:
+        return (
             select(Attendance.date, func.count())
             .where(
-                Attendance.placement_id.in_([placement.id for placement in placements]),
+                Attendance.placement_id.in_(bindparam("ids", expanding=True)),
                 Attendance.date.between(since, until),
             )
             .group_by(Attendance.date)
-        ).all()
-    )
+        )
+
+    ids = [placement.id for placement in placements]
+    return dict(db.session.execute(keep("recorded by day", build), {"ids": ids}).all())
 
 
-def _to_record_by_day(user: User, today: date) -> tuple[list[_Placement], dict[date, int]]:
+def _to_record_by_day(
+    user: User, today: date, keep: Keep = build_anew
+) -> tuple[list[_Placement], dict[date, int]]:
     """The placements, and the sessions still to record on each day that has any, oldest day
-    first (two queries, one when the provider has no placements)."""
-    placements = _placements(user, today)
+    first (two queries, one when the provider has no placements). `keep` may keep the
+    statements (placements.summaries.Keep)."""
+    placements = _placements(user, today, keep)
     if not placements:
         return placements, {}
     expected = _expected_by_day(placements, today)
-    recorded = _recorded_by_day(placements, today)
+    recorded = _recorded_by_day(placements, today, keep)
     missing = {}
     for day in sorted(expected):
         gap = expected[day] - recorded.get(day, 0)
@@ -147,9 +166,9 @@ def _to_record_by_day(user: User, today: date) -> tuple[list[_Placement], dict[d
     return placements, missing
 
 
-def count_unrecorded(user: User, today: date) -> int:
+def count_unrecorded(user: User, today: date, *, keep: Keep = build_anew) -> int:
     """How many past sessions the provider has still to record (two queries)."""
-    return sum(_to_record_by_day(user, today)[1].values())
+    return sum(_to_record_by_day(user, today, keep)[1].values())
 
 
 def unrecorded_days(user: User, today: date) -> list[UnrecordedDay]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from flask import get_template_attribute, url_for
+from sqlalchemy import Select, func, literal, select
 
 from apregister.access import visible
 from apregister.extensions import db
@@ -12,9 +14,9 @@ from apregister.models import (
     ActionStatus,
     ComplianceDocument,
     DocumentKind,
-    FrameworkStatus,
     InspectionAction,
     Placement,
+    PlacementStatus,
     Provider,
     SelfAssessment,
     SelfAssessmentStatus,
@@ -22,95 +24,106 @@ from apregister.models import (
 )
 from apregister.pages import queue
 from apregister.placements import monitor, queries
-from apregister.placements.summaries import rows_for
+from apregister.placements.summaries import Keep, current_rows
 from apregister.providers.rules import REQUIRED_DOCUMENTS
-from apregister.qa.status import qa_statuses
+from apregister.qa.status import ON_FRAMEWORK, qa_facts, qa_status
 from apregister.settings import current_settings
 
 
-def expiring_documents(provider_scope, warn_days: int, today: date) -> list[tuple]:
-    """(provider, document kind, latest expiry) where even the newest document of that kind
-    expires within `warn_days` or has expired; for approved and suspended providers."""
-    latest = func.max(ComplianceDocument.expires_on)
-    providers = provider_scope.where(
-        Provider.framework_status.in_([FrameworkStatus.APPROVED, FrameworkStatus.SUSPENDED])
-    ).with_only_columns(Provider.id)
-    stmt = (
-        select(ComplianceDocument.provider_id, ComplianceDocument.kind, latest)
-        .where(
-            ComplianceDocument.expires_on.is_not(None),
-            ComplianceDocument.provider_id.in_(providers),
-        )
-        .group_by(ComplianceDocument.provider_id, ComplianceDocument.kind)
-        .having(latest <= today + timedelta(days=warn_days))
-        .order_by(latest)
-    )
-    rows = db.session.execute(stmt).all()
-    names = {
-        provider.id: provider
-        for provider in db.session.scalars(
-            select(Provider).where(Provider.id.in_({row[0] for row in rows}))
-        )
-    }
-    return [(names[provider_id], kind, expires) for provider_id, kind, expires in rows]
+def keeper(user: User, today: date, *values) -> Keep:
+    """Keeps the statements a home page builds for `user` on `today` (and any other `values`
+    they are built from) for the next request (queue.kept_statement). What `access` shows a
+    user turns on their role and organisation alone."""
+
+    def keep(name: str, build: Callable[[], Select]) -> Select:
+        key = (name, user.role, user.organisation_id, today, *values)
+        return queue.kept_statement(key, build)
+
+    return keep
 
 
 def la_work_queue(user: User, today: date, warn_days: int) -> dict:
     settings = current_settings()
+    absences, placements, providers = queue.work_queues(user, settings, today)
+    keep = keeper(user, today, queue.settings_key(settings))
     return {
         "settings": settings,
-        "alerts": monitor.registration_alerts(visible(Placement, user), settings, today),
-        "placement_items": queue.absence_items(user, today)
-        + queue.placement_items(user, settings, today),
-        "provider_items": queue.provider_items(user, settings, today),
+        "alerts": monitor.registration_alerts(visible(Placement, user), settings, today, keep=keep),
+        "placement_items": absences + placements,
+        "provider_items": providers,
     }
+
+
+def address_of(endpoint: str, key: str) -> Callable[[int], str]:
+    """`url_for(endpoint, **{key: id})` for the many ids of a long table, worked out once: the
+    address is built for a marker id and split around it. (url_for, called for each row, took
+    longer than the rest of the row.)"""
+    marker = "7654321987"
+    before, after = url_for(endpoint, **{key: int(marker)}).split(marker)
+    return lambda value: f"{before}{value}{after}"
 
 
 def school_home(user: User, today: date) -> dict:
-    from apregister.attendance.queries import attendance_rates, school_attention_today
+    from apregister.attendance.queries import school_attention_today
 
     settings = current_settings()
-    rows = rows_for(
-        visible(Placement, user)
-        .where(queries.current_clause(today))
-        .order_by(Placement.planned_end, Placement.id),
-        today,
-        settings,
-    )
-    rates = attendance_rates([row["placement"].id for row in rows])
+    # each status's tag rendered once, not once a row (the macro took a third of the table)
+    placement_tag = get_template_attribute("components/status_tag.html", "placement_tag")
+    absences, placements, _ = queue.work_queues(user, settings, today, school=True)
+    keep = keeper(user, today)
     return {
-        "rows": rows,
-        "rates": rates,
-        "attention": school_attention_today(user.organisation_id, today),
+        "rows": current_rows(visible(Placement, user), today, settings, keep=keep),
+        "status_tags": {status: placement_tag(status) for status in PlacementStatus},
+        "placement_url": address_of("placements.show_placement", "placement_id"),
+        "attention": school_attention_today(user.organisation_id, today, keep=keep),
         "settings": settings,
-        "items": queue.absence_items(user, today, school=True)
-        + queue.placement_items(user, settings, today, school=True),
+        "items": absences + placements,
     }
 
 
-def missing_documents(provider_id: int) -> list[DocumentKind]:
-    """The required kinds of document a provider has none of (one query)."""
-    held = set(
-        db.session.scalars(
-            select(ComplianceDocument.kind)
-            .where(ComplianceDocument.provider_id == provider_id)
-            .distinct()
-        )
+def documents_to_renew(
+    user: User, provider: Provider, warn_days: int, today: date
+) -> tuple[list[tuple], list[DocumentKind]]:
+    """For a provider on the framework (approved or suspended): (provider, document kind,
+    latest expiry) where even the newest document of that kind expires within `warn_days` or
+    has expired, soonest first; and the required kinds it has no document of. One query, of
+    the latest expiry of each kind it holds; none for a provider off the framework."""
+    if provider.framework_status not in ON_FRAMEWORK:
+        return [], []
+    latest = func.max(ComplianceDocument.expires_on)
+    held = dict(
+        db.session.execute(
+            visible(ComplianceDocument, user)
+            .with_only_columns(ComplianceDocument.kind, latest)
+            .where(ComplianceDocument.provider_id == provider.id)
+            .group_by(ComplianceDocument.kind)
+        ).all()
     )
-    return [kind for kind in REQUIRED_DOCUMENTS if kind not in held]
+    warn_by = today + timedelta(days=warn_days)
+    expiring = sorted(
+        (expires, kind) for kind, expires in held.items() if expires and expires <= warn_by
+    )
+    missing = [kind for kind in REQUIRED_DOCUMENTS if kind not in held]
+    return [(provider, kind, expires) for expires, kind in expiring], missing
 
 
 def provider_home(user: User, provider: Provider, today: date, warn_days: int) -> dict:
-    from apregister.attendance.queries import provider_sessions_to_record_today
+    """The provider's first page: its figures and QA status in one statement, then what is
+    left unrecorded (two queries) and its documents (one)."""
+    from apregister.attendance.queries import sessions_to_record_today
     from apregister.attendance.unrecorded import count_unrecorded
 
     settings = current_settings()
-    counts = db.session.execute(
-        select(
-            visible(Placement, user)
-            .with_only_columns(func.count())
-            .where(queries.current_clause(today))
-            .scalar_subquery(),
+
+    def build() -> Select:
+        current = queries.running_union(
+            queries.tested_in_index(visible(Placement, user)).with_only_columns(Placement.id),
+            started_by=None,
+            ended_after=today,
+        ).subquery()
+        sessions = sessions_to_record_today(provider.id, today)
+        return select(
+            select(func.count()).select_from(current).scalar_subquery(),
             visible(SelfAssessment, user)
             .with_only_columns(func.count())
             .where(SelfAssessment.status == SelfAssessmentStatus.RETURNED)
@@ -119,25 +132,25 @@ def provider_home(user: User, provider: Provider, today: date, warn_days: int) -
             .with_only_columns(func.count())
             .where(InspectionAction.status == ActionStatus.OPEN)
             .scalar_subquery(),
-        )
+            literal(0) if sessions is None else sessions.scalar_subquery(),
+            *qa_facts(),
+        ).where(Provider.id == provider.id)
+
+    keep = keeper(user, today, provider.id)
+    active, returned, open_actions, to_record, *qa = db.session.execute(
+        keep("provider home", build)
     ).one()
-    active, returned, open_actions = counts
-    on_framework = provider.framework_status in (
-        FrameworkStatus.APPROVED,
-        FrameworkStatus.SUSPENDED,
-    )
+    documents, missing = documents_to_renew(user, provider, warn_days, today)
     return {
         "provider": provider,
-        "to_record": provider_sessions_to_record_today(provider.id, today),
-        "unrecorded": count_unrecorded(user, today),
+        "to_record": int(to_record or 0),
+        "unrecorded": count_unrecorded(user, today, keep=keep),
         "active": active,
         "returned": returned,
         "open_actions": open_actions,
-        "qa": qa_statuses([provider], settings, today)[provider.id],
-        "documents": expiring_documents(
-            visible(Provider, user).where(Provider.id == provider.id), warn_days, today
-        ),
-        "missing": missing_documents(provider.id) if on_framework else [],
+        "qa": qa_status(provider, tuple(qa), settings, today),
+        "documents": documents,
+        "missing": missing,
     }
 
 

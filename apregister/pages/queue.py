@@ -1,13 +1,16 @@
 """The work queues (DESIGN.md, "What each user sees first"): each item a count, and a link to a
 list whose rows are exactly the things counted. The counts come from the same clauses the lists
-filter by, in one statement per kind of record, so a queue costs the same at any size."""
+filter by, all in one statement, so a queue costs the same at any size."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import ColumnElement, Select, func, select
 
 from apregister.access import visible
@@ -40,11 +43,73 @@ class Item:
         return self.one if self.count == 1 else self.many
 
 
-def placement_items(
+# Statements built for a page, kept for the next request that needs the same one: building
+# the work queues' statement (SQLAlchemy makes every clause anew) took longer than running
+# it. A statement is a function of the values it is built from, never of the data. The
+# most recently used are kept: the LA's few, and the schools' and providers' of the day
+# (a statement takes 100 to 150 KB).
+_KEPT: OrderedDict[tuple, Select] = OrderedDict()
+_KEPT_AT_MOST = 200
+_KEEPING = Lock()
+
+
+def kept_statement(key: tuple, build: Callable[[], Select]) -> Select:
+    """The statement `build()` makes, kept under `key`: every value it is built from."""
+    with _KEEPING:
+        statement = _KEPT.get(key)
+        if statement is not None:
+            _KEPT.move_to_end(key)
+            return statement
+    statement = build()
+    with _KEEPING:
+        _KEPT[key] = statement
+        while len(_KEPT) > _KEPT_AT_MOST:
+            _KEPT.popitem(last=False)
+    return statement
+
+
+def settings_key(settings: LaSettings) -> tuple:
+    """Every one of the LA's settings, for a `kept_statement` key."""
+    return tuple(getattr(settings, column.key) for column in LaSettings.__table__.columns)
+
+
+def work_queues(
     user: User, settings: LaSettings, today: date, *, school: bool = False
-) -> list[Item]:
+) -> tuple[list[Item], list[Item], list[Item]]:
+    """(the absence items, the placement items, the provider items) for the LA or a school
+    (which has no provider items): every count in one statement, however many records. What
+    `access` shows a user turns on their role and organisation alone, so the statement is
+    kept for those, the day and the settings."""
+    absences = len(ABSENCE_STATUSES[school])
+
+    def build() -> Select:
+        return monitor.counts_statement(
+            visible(Placement, user),
+            settings,
+            today,
+            *_absence_counts(user, today, school=school),
+            *([] if school else _provider_counts(user, settings, today)),
+        )
+
+    key = (
+        "work queues",
+        user.role,
+        user.organisation_id,
+        school,
+        today,
+        settings_key(settings),
+        current_app.config["DOCUMENT_EXPIRY_WARNING_DAYS"],
+    )
+    counts, found = monitor.read_counts(db.session.execute(kept_statement(key, build)))
+    return (
+        _absence_items(found[:absences], school=school),
+        _placement_items(counts, settings, school=school),
+        [] if school else _provider_items(found[absences:], settings),
+    )
+
+
+def _placement_items(counts: monitor.Counts, settings: LaSettings, *, school: bool) -> list[Item]:
     """The placement items, for the LA (every placement) or a school (its own)."""
-    counts = monitor.counts(visible(Placement, user), settings, today)
     weeks = settings.placement_weeks
     items = [
         Item(
@@ -133,25 +198,27 @@ def _count(stmt: Select, clause: ColumnElement[bool] | None = None):
     return select(func.count()).select_from(stmt.subquery()).scalar_subquery()
 
 
-def provider_items(user: User, settings: LaSettings, today: date) -> list[Item]:
-    """The LA's items about providers and QA, counted in one statement."""
+def _provider_counts(user: User, settings: LaSettings, today: date) -> list:
+    """What the LA's items about providers and QA count, as scalar subqueries."""
     providers = visible(Provider, user).with_only_columns(Provider.id)
-    counts = db.session.execute(
-        select(
-            _count(providers, Provider.framework_status == FrameworkStatus.APPLIED),
-            _count(providers, qa_clause("inspection_due", settings, today)),
-            _count(
-                visible(SelfAssessment, user).with_only_columns(SelfAssessment.id),
-                SelfAssessment.status == SelfAssessmentStatus.SUBMITTED,
-            ),
-            _count(providers, qa_clause("self_assessment_overdue", settings, today)),
-            _count(
-                visible(InspectionAction, user).with_only_columns(InspectionAction.id),
-                InspectionAction.status == ActionStatus.DONE,
-            ),
-            _count(providers, qa_clause("documents", settings, today)),
-        )
-    ).one()
+    return [
+        _count(providers, Provider.framework_status == FrameworkStatus.APPLIED),
+        _count(providers, qa_clause("inspection_due", settings, today)),
+        _count(
+            visible(SelfAssessment, user).with_only_columns(SelfAssessment.id),
+            SelfAssessment.status == SelfAssessmentStatus.SUBMITTED,
+        ),
+        _count(providers, qa_clause("self_assessment_overdue", settings, today)),
+        _count(
+            visible(InspectionAction, user).with_only_columns(InspectionAction.id),
+            InspectionAction.status == ActionStatus.DONE,
+        ),
+        _count(providers, qa_clause("documents", settings, today)),
+    ]
+
+
+def _provider_items(counts, settings: LaSettings) -> list[Item]:
+    """The LA's items about providers and QA, from `_provider_counts`."""
     applications, inspections, waiting, overdue, to_check, documents = counts
     soon = settings.reminder_days
     return [
@@ -194,17 +261,21 @@ def provider_items(user: User, settings: LaSettings, today: date) -> list[Item]:
     ]
 
 
-def absence_items(user: User, today: date, *, school: bool = False) -> list[Item]:
+ABSENCE_STATUSES = {True: ("open",), False: ("late", "escalated")}  # school or not
+
+
+def _absence_counts(user: User, today: date, *, school: bool) -> list:
     """Absences: the school's to follow up today; for the LA, those left past the next school
-    day and escalations still open. One statement."""
+    day and escalations still open. As scalar subqueries."""
     from apregister.absences.queries import status_clause
     from apregister.models import AbsenceCase
 
     cases = visible(AbsenceCase, user).with_only_columns(AbsenceCase.id)
-    wanted = ("open",) if school else ("late", "escalated")
-    found = db.session.execute(
-        select(*(_count(cases, status_clause(status, today)) for status in wanted))
-    ).one()
+    return [_count(cases, status_clause(status, today)) for status in ABSENCE_STATUSES[school]]
+
+
+def _absence_items(counts, *, school: bool) -> list[Item]:
+    wanted = ABSENCE_STATUSES[school]
     words = {
         "open": ("absence to follow up", "absences to follow up"),
         "late": (
@@ -215,5 +286,5 @@ def absence_items(user: User, today: date, *, school: bool = False) -> list[Item
     }
     return [
         Item(count, *words[status], url_for("absences.list_absences", status=status), urgent=True)
-        for status, count in zip(wanted, found, strict=True)
+        for status, count in zip(wanted, counts, strict=True)
     ]

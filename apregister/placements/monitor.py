@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
@@ -18,21 +18,34 @@ from apregister.extensions import db
 from apregister.models import (
     REGISTERED_TYPES,
     LaSettings,
+    Organisation,
     Placement,
     Provider,
     Pupil,
+    RegistrationType,
+    Review,
 )
 from apregister.placements import queries, rules
+from apregister.placements.summaries import Keep, build_anew
 from apregister.pupils.rules import compulsory_school_age_births
 from apregister.settings import threshold_policy, unregistered_limits
-from apregister.sql import Buckets
+from apregister.sql import Buckets, not_indexed
 
 ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
+class AlertedProvider:
+    """What an alert shows of its provider."""
+
+    id: int
+    name: str
+    registration_type: RegistrationType
+
+
+@dataclass(frozen=True)
 class ProviderAlert:
-    provider: Provider
+    provider: AlertedProvider
     alert: rules.ThresholdAlert
 
 
@@ -124,21 +137,102 @@ def alert_counts(scope: Select, settings: LaSettings, days: Sequence[date]) -> l
     ]
 
 
-def registration_alerts(scope: Select, settings: LaSettings, today: date) -> list[ProviderAlert]:
+def registration_alerts(
+    scope: Select, settings: LaSettings, today: date, *, keep: Keep = build_anew
+) -> list[ProviderAlert]:
     """Unregistered providers whose concurrent full-time pupils meet the registration
-    threshold today. `scope` is an access-scoped select of Placement. Two queries: the
-    counts, then the providers that alert."""
+    threshold today, by name. `scope` is an access-scoped select of Placement. One query:
+    the counts, with each provider's name (`keep` may keep its statement: summaries.Keep)."""
     policy = threshold_policy(settings)
-    (counts,) = full_time_pupils(scope, settings, [today])
-    found = {
-        provider_id: alert
-        for provider_id, (full_time, vulnerable) in counts.items()
-        if (alert := rules.threshold_alert(full_time, vulnerable, policy)) is not None
-    }
-    providers = db.session.scalars(
-        select(Provider).where(Provider.id.in_(found)).order_by(Provider.name_key, Provider.id)
+    organisations = Organisation.__table__
+    statement = keep(
+        "registration alerts",
+        lambda: _full_time_on(
+            scope,
+            settings,
+            today,
+            organisations.c.name,
+            _PROVIDERS.c.name_key,
+            _PROVIDERS.c.registration_type,
+        ),
     )
-    return [ProviderAlert(provider, found[provider.id]) for provider in providers]
+    counts: dict[tuple, list[int]] = {}
+    for provider_id, name, name_key, registration_type, kind, n in db.session.execute(statement):
+        if not kind:
+            continue
+        found = counts.setdefault((name_key, provider_id, name, registration_type), [0, 0])
+        found[0] += n
+        found[1] += n if kind == 2 else 0
+    return [
+        ProviderAlert(AlertedProvider(provider_id, name, registration_type), alert)
+        for (_, provider_id, name, registration_type), (full_time, vulnerable) in sorted(
+            counts.items()
+        )
+        if (alert := rules.threshold_alert(full_time, vulnerable, policy)) is not None
+    ]
+
+
+def full_time_pupils_on(
+    scope: Select, settings: LaSettings, day: date
+) -> dict[int, tuple[int, int]]:
+    """`full_time_pupils` for one day, counted in the database (one query)."""
+    counts: dict[int, tuple[int, int]] = {}
+    for provider_id, kind, n in db.session.execute(_full_time_on(scope, settings, day)):
+        if not kind:
+            continue
+        full_time, vulnerable = counts.get(provider_id, (0, 0))
+        counts[provider_id] = (full_time + n, vulnerable + (n if kind == 2 else 0))
+    return counts
+
+
+def _full_time_on(scope: Select, settings: LaSettings, day: date, *provider_columns) -> Select:
+    """A select of (provider id, *provider_columns, kind, placements) for the full-time
+    placements in `scope` running on `day` at unregistered providers: kind 2 for pupils of
+    compulsory school age who alone can trigger registration, 1 for others of that age, 0 for
+    the rest (left for the caller to skip: a filter on it would look each pupil up twice).
+    The placements, a few hundred, are read from the ranges of ix_placements_running (the
+    provider and the scope tested there), each pupil looked up by its key. (PostgreSQL, which
+    cannot tell how few of the running placements are at unregistered providers, would
+    otherwise read all 166,000 pupils to join them.)"""
+    policy = threshold_policy(settings)
+    earliest, latest = compulsory_school_age_births(day)
+    unregistered = select(_PROVIDERS.c.id).where(_UNREGISTERED)
+    running = queries.running_union(
+        queries.tested_in_index(scope)
+        .with_only_columns(Placement.provider_id, Placement.pupil_id)
+        .where(
+            Placement.hours_per_week >= policy.full_time_hours,
+            not_indexed(Placement.provider_id).in_(unregistered),
+        )
+        .order_by(None),
+        started_by=day,
+        ended_after=day,
+    ).subquery()
+    pupils = Pupil.__table__
+    alone = case(
+        (pupils.c.looked_after.is_(True), 2),
+        (
+            pupils.c.sen_status.in_(
+                [sen.value for sen in rules.single_trigger_sen(policy.wording)]
+            ),
+            2,
+        ),
+        else_=1,
+    )
+    # 0: not of compulsory school age; 1: of that age; 2: and alone can trigger registration
+    pupil = (
+        select(case((pupils.c.date_of_birth.between(earliest, latest), alone), else_=0))
+        .where(pupils.c.id == running.c.pupil_id)
+        .scalar_subquery()
+    )
+    each = select(running.c.provider_id, pupil.label("pupil")).subquery()
+    groups = (each.c.provider_id, *provider_columns, each.c.pupil)
+    stmt = select(*groups, func.count()).group_by(*groups)
+    if provider_columns:
+        stmt = stmt.join_from(each, _PROVIDERS, _PROVIDERS.c.id == each.c.provider_id).join(
+            Organisation.__table__, Organisation.__table__.c.id == _PROVIDERS.c.id
+        )
+    return stmt
 
 
 def unregistered_breaches(scope: Select, settings: LaSettings, today: date) -> list[Placement]:
@@ -208,37 +302,77 @@ COUNTED_APART = (
     "extensions_pending",
     "extensions_decided",
     "off_framework_to_review",
-    "started_without_checks",
 )
 
 
 def counts(scope: Select, settings: LaSettings, today: date) -> Counts:
     """How many placements in `scope` each work-queue clause finds, in one statement however
-    many there are. The current placements (a few thousand of 200,000) are read once, with
-    their provider and last review, and each test of queries.py is summed over them; the
-    list filters apply the same tests (tests hold both to the rules)."""
-    providers = Provider.__table__
+    many placements there are (`counts_statement`)."""
+    return read_counts(db.session.execute(counts_statement(scope, settings, today)))[0]
+
+
+def read_counts(result) -> tuple[Counts, tuple]:
+    """The Counts, and the values of the other columns, of `counts_statement`'s result."""
+    found = result.one()
+    counted = {field.name: found._mapping[field.name] for field in fields(Counts)}
+    return Counts(**counted), tuple(found[len(counted) :])
+
+
+def counts_statement(
+    scope: Select, settings: LaSettings, today: date, *also: ColumnElement
+) -> Select:
+    """The statement of `counts`, with the scalar subqueries `also` (a page's other counts)
+    in it too: read it with `read_counts`. The current placements (a few thousand of 200,000)
+    are read from the two ranges of ix_placements_running alone, which holds every column the
+    tests below ask of a placement (the scope's school or provider too); a placement's
+    provider is tested against the few providers that are lapsed or unregistered, its last
+    review and its checks looked up once each. Each test of queries.py is then summed over
+    them; the list filters apply the same tests (tests hold both to the rules). No row
+    leaves the database. The statement depends only on its arguments' values, not on the
+    data: it may be kept and run again."""
+    interval = settings.review_interval_days
+    # A review is never dated before its placement's start (the review form refuses it, and a
+    # start moves only before the placement starts, when it can have no review): a placement
+    # that started after `due_by` has no review due or overdue, whatever its reviews, and its
+    # last review is not looked up. Nor is a planned one's.
+    due_by = today + timedelta(days=REVIEW_NOTICE_DAYS - interval)
+    last_review = (
+        select(Review.review_date)
+        .where(Review.placement_id == Placement.id)
+        .order_by(Review.review_date.desc())  # the last, read from the end of its range
+        .limit(1)
+        .scalar_subquery()
+    )
     current = (
-        scope.with_only_columns(
-            Placement.start_date,
-            Placement.planned_end,
-            Placement.actual_end,
-            Placement.session_mask,
-            Placement.full_time,
-            providers.c.registration_type,
-            providers.c.framework_status,
-            queries.last_review_date().label("last_review"),
+        queries.running_union(
+            queries.tested_in_index(scope)
+            .with_only_columns(
+                Placement.start_date,
+                Placement.planned_end,
+                Placement.actual_end,
+                Placement.session_mask,
+                Placement.full_time,
+                Placement.provider_id,
+                case((Placement.start_date <= due_by, last_review)).label("last_review"),
+                # a planned placement wants no checks yet
+                case((started_without_checks_clause(settings, today), 1), else_=0).label(
+                    "without_checks"
+                ),
+            )
+            .order_by(None),
+            started_by=None,
+            ended_after=today,
         )
-        .join(providers, providers.c.id == Placement.provider_id)
-        .where(queries.current_clause(today))
-        .order_by(None)
         # read once (both databases would otherwise look up each last review twice)
         .cte("current_placements")
         .prefix_with("MATERIALIZED")
     )
     c = current.c
     active = queries.started_by(c, today)
-    interval = settings.review_interval_days
+    lapsed = select(_PROVIDERS.c.id).where(
+        _PROVIDERS.c.framework_status.in_([status.value for status in queries.LAPSED])
+    )
+    unregistered = select(_PROVIDERS.c.id).where(_UNREGISTERED)
     tests = {
         "past_weeks": and_(active, queries.past_weeks_test(c, settings.placement_weeks, today)),
         "overrunning": queries.overrunning_test(c, today),
@@ -249,24 +383,25 @@ def counts(scope: Select, settings: LaSettings, today: date) -> Counts:
             active,
             queries.review_due_test(c, c.last_review, interval, REVIEW_NOTICE_DAYS, today),
         ),
-        "provider_lapsed": c.framework_status.in_([status.value for status in queries.LAPSED]),
+        "provider_lapsed": c.provider_id.in_(lapsed),
         "unregistered_breaches": and_(
-            c.registration_type.not_in([kind.value for kind in REGISTERED_TYPES]),
+            c.provider_id.in_(unregistered),
             queries.unregistered_breach_test(c, unregistered_limits(settings), today),
         ),
+        # clauses()'s running_on(today) and started_without_checks_clause: started, current
+        "started_without_checks": and_(active, c.without_checks == 1),
     }
     summed = [
         func.coalesce(func.sum(case((test, 1), else_=0)), 0).label(key)
         for key, test in tests.items()
     ]
-    ids = scope.with_only_columns(Placement.id).order_by(None)
     every = clauses(settings, today, set(COUNTED_APART))
     apart = [
-        select(func.count())
-        .select_from(ids.where(every[key]).subquery())
+        scope.with_only_columns(func.count())
+        .where(every[key])
+        .order_by(None)
         .scalar_subquery()
         .label(key)
         for key in COUNTED_APART
     ]
-    found = db.session.execute(select(*summed, *apart).select_from(current)).one()
-    return Counts(**found._asdict())
+    return select(*summed, *apart, *also).select_from(current)
