@@ -59,13 +59,14 @@ def test_not_indexed_is_a_unary_plus_on_sqlite_only():
     assert on_this is None  # and it runs here
 
 
-def test_postgresql_sessions_run_each_query_on_one_core(app):
+def test_postgresql_sessions_run_each_query_on_one_core_without_jit(app):
     from apregister import create_app
     from apregister.config import TestConfig
 
     other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI="postgresql://u@db.invalid/x")
     options = other.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"]
-    assert options == "-c max_parallel_workers_per_gather=0"
+    assert options == "-c max_parallel_workers_per_gather=0 -c jit=off"
     if db.engine.dialect.name == "postgresql":  # and the suite's own connections have it
         setting = db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
         assert setting == "0"
+        assert db.session.execute(text("SHOW jit")).scalar() == "off"
