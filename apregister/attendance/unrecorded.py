@@ -17,7 +17,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, String, bindparam, func, select, type_coerce
 
 from apregister.access import visible
 from apregister.extensions import db
@@ -205,12 +205,19 @@ def unrecorded_page(
         if placement.first <= days[-1] and placement.last >= days[0]
     ]
     ids = [placement.id for placement in on_the_days]
+    # plain tuples, the session as stored: thousands of look-ups below, each a Row's
+    # comparison and an enum made from every value read, had been a quarter of the page
     marked = set(
-        db.session.execute(
-            select(Attendance.placement_id, Attendance.date, Attendance.session).where(
-                Attendance.placement_id.in_(ids), Attendance.date.in_(days)
-            )
-        ).all()
+        map(
+            tuple,
+            db.session.execute(
+                select(
+                    Attendance.placement_id,
+                    Attendance.date,
+                    type_coerce(Attendance.session, String),
+                ).where(Attendance.placement_id.in_(ids), Attendance.date.in_(days))
+            ),
+        )
     )
     names = {
         placement_id: f"{first_name} {last_name}"
@@ -228,7 +235,7 @@ def unrecorded_page(
         if placement.first <= day <= placement.last
         for half, session in enumerate(SESSIONS)
         if placement.mask & slot_bit(day.weekday(), half)
-        and (placement.id, day, session) not in marked
+        and (placement.id, day, session.value) not in marked
     ]
     gaps.sort(key=lambda gap: (gap.day, gap.session.value, gap.pupil_name))
     return total, number, pages, gaps[skip : skip + per_page]
