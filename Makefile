@@ -1,6 +1,7 @@
 # The README's commands. Everything a fresh machine needs is installed from here.
 SHELL := /bin/bash
 PYTHON ?= python3
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -61,7 +62,7 @@ run: $(VENV)/.installed assets
 	mkdir -p instance
 	APREGISTER_ENV=development $(FLASK) db upgrade
 	APREGISTER_ENV=development $(FLASK) seed-demo --if-empty
-	APREGISTER_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+	APREGISTER_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
