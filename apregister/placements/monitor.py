@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from apregister.checks.queries import started_without_checks_clause
 from apregister.extensions import db
@@ -53,6 +53,13 @@ _PROVIDERS = Provider.__table__
 _UNREGISTERED = _PROVIDERS.c.registration_type.not_in([kind.value for kind in REGISTERED_TYPES])
 
 
+def _counts_alone(pupils, policy):
+    """SQL: the pupil alone can make a setting need registering (looked after, or an SEN
+    status the LA's wording counts singly)."""
+    single = [sen.value for sen in rules.single_trigger_sen(policy.wording)]
+    return or_(pupils.c.looked_after.is_(True), pupils.c.sen_status.in_(single))
+
+
 def _unregistered(stmt: Select) -> Select:
     return stmt.join(_PROVIDERS, _PROVIDERS.c.id == Placement.provider_id).where(_UNREGISTERED)
 
@@ -87,16 +94,7 @@ def full_time_pupils(
         days,
     ).subquery()
     pupils = Pupil.__table__
-    alone = case(
-        (pupils.c.looked_after.is_(True), 1),
-        (
-            pupils.c.sen_status.in_(
-                [sen.value for sen in rules.single_trigger_sen(policy.wording)]
-            ),
-            1,
-        ),
-        else_=0,
-    )
+    alone = case((_counts_alone(pupils, policy), 1), else_=0)
     groups = (
         running.c.provider_id,
         runs.of(running.c.start_date),
@@ -209,16 +207,7 @@ def _full_time_on(scope: Select, settings: LaSettings, day: date, *provider_colu
         ended_after=day,
     ).subquery()
     pupils = Pupil.__table__
-    alone = case(
-        (pupils.c.looked_after.is_(True), 2),
-        (
-            pupils.c.sen_status.in_(
-                [sen.value for sen in rules.single_trigger_sen(policy.wording)]
-            ),
-            2,
-        ),
-        else_=1,
-    )
+    alone = case((_counts_alone(pupils, policy), 2), else_=1)
     # 0: not of compulsory school age; 1: of that age; 2: and alone can trigger registration
     pupil = (
         select(case((pupils.c.date_of_birth.between(earliest, latest), alone), else_=0))

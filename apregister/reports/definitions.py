@@ -19,7 +19,6 @@ from apregister.exports import (
     coded_column,
     date_column,
     label_column,
-    number_column,
     placement_rows,
     text_column,
 )
@@ -86,10 +85,7 @@ def _one_after_another(selects: Sequence[SelectedRows], limit: int | None) -> It
 
 
 PLACEMENT_COLUMNS = (
-    number_column("Placement", Placement.id),
-    text_column("Pupil", Joined.pupil_name),
-    text_column("School", func.coalesce(Joined.school.c.name, "LA (no school place)")),
-    text_column("Provider", Joined.provider_organisation.c.name),
+    *oversight.PLACEMENT_WHO,
     date_column("Start", Placement.start_date),
     date_column("Planned end", Placement.planned_end),
 )

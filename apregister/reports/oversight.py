@@ -35,11 +35,15 @@ def first_placements(scoped: Select, order: tuple, limit: int | None) -> Select:
     return select(Placement).where(Placement.id.in_(first)).order_by(*order)
 
 
-OFF_FRAMEWORK_COLUMNS = (
+# the first columns of every report of placements: which placement, whose, from where, where
+PLACEMENT_WHO = (
     number_column("Placement", Placement.id),
     text_column("Pupil", Joined.pupil_name),
     text_column("School", func.coalesce(Joined.school.c.name, "LA (no school place)")),
     text_column("Provider", Joined.provider_organisation.c.name),
+)
+OFF_FRAMEWORK_COLUMNS = (
+    *PLACEMENT_WHO,
     label_column("Provider registration", Joined.provider.c.registration_type),
     label_column("Framework status when placed", Placement.off_framework_status),
     text_column("Commissioner's reason", Placement.off_framework_reason),
@@ -88,10 +92,7 @@ UNREGISTERED_HEADER = (
 # what the report reads of each placement: its rows are worked out from these, without
 # building a placement (with its pupil, school and provider) for each
 _UNREGISTERED_READ = (
-    number_column("Placement", Placement.id),
-    text_column("Pupil", Joined.pupil_name),
-    text_column("School", func.coalesce(Joined.school.c.name, "LA (no school place)")),
-    text_column("Provider", Joined.provider_organisation.c.name),
+    *PLACEMENT_WHO,
     label_column("Type of setting", Joined.provider.c.registration_type),
     date_column("Start", Placement.start_date),
     date_column("Planned end", Placement.planned_end),
