@@ -9,29 +9,12 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, case, func
+from sqlalchemy import Select
 
 from apregister.access import visible
-from apregister.exports import (
-    Column,
-    Joined,
-    SelectedRows,
-    coded_column,
-    date_column,
-    label_column,
-    placement_rows,
-    text_column,
-)
+from apregister.exports import Column, SelectedRows, date_column, placement_rows
 from apregister.extensions import db
-from apregister.models import (
-    FrameworkStatus,
-    LaSettings,
-    Placement,
-    Provider,
-    RegistrationType,
-    Role,
-    User,
-)
+from apregister.models import FrameworkStatus, LaSettings, Placement, Provider, Role, User
 from apregister.placements import listing, monitor, queries
 from apregister.qa.status import qa_facts, qa_status_of
 from apregister.reports import oversight
@@ -154,54 +137,6 @@ def _threshold_rows(user: User, today: date, settings: LaSettings) -> Iterable[R
             item.alert.vulnerable_pupils,
             item.alert.reason,
         ]
-
-
-# Setting type codes for AP without a URN or UKPRN (assumed mapping; see the issue note).
-CENSUS_SETTING_TYPES = {
-    RegistrationType.FE_COLLEGE: "NFE",
-    RegistrationType.TUITION: "OOT",
-    RegistrationType.ONLINE: "OOT",
-    RegistrationType.WORK_BASED: "WBP",
-}
-
-
-def _census_code():
-    """URN, else UKPRN, else the census setting type for an unregistered setting."""
-    provider = Joined.provider
-    setting_type = case(CENSUS_SETTING_TYPES, value=provider.c.registration_type, else_="OTH")
-    return func.coalesce(
-        func.nullif(provider.c.urn, ""), func.nullif(provider.c.ukprn, ""), setting_type
-    )
-
-
-CENSUS_COLUMNS = (
-    text_column("UPN", Joined.pupil.c.upn),
-    text_column("School", func.coalesce(Joined.school.c.name, "")),
-    text_column("AP setting (URN, UKPRN or type)", _census_code()),
-    label_column("Reason", Placement.reason),
-    date_column("Start date", Placement.start_date),
-    date_column("End date", func.coalesce(Placement.actual_end, Placement.planned_end)),
-    coded_column(
-        "Full or part time",
-        Placement.full_time,
-        lambda full_time: "Full time" if full_time else "Part time",
-    ),
-)
-CENSUS_HEADER = tuple(column.heading for column in CENSUS_COLUMNS)
-
-
-def census_rows(user: User, census_date: date) -> Iterable[Row]:
-    """Placements running on the census date, streamed."""
-    stmt = (
-        visible(Placement, user)
-        .where(
-            Placement.cancelled_on.is_(None),
-            Placement.start_date <= census_date,
-            (Placement.actual_end.is_(None)) | (Placement.actual_end >= census_date),
-        )
-        .order_by(Placement.id)
-    )
-    return placement_rows(stmt, CENSUS_COLUMNS)
 
 
 REPORTS = {

@@ -11,13 +11,8 @@ from markupsafe import Markup
 from apregister.access import note_refusal, role_required
 from apregister.exports import table_response
 from apregister.models import Role
-from apregister.reports.definitions import (
-    CENSUS_HEADER,
-    LA_AND_SCHOOLS,
-    REPORTS,
-    census_rows,
-    reports_for,
-)
+from apregister.reports.census import CENSUS_HEADER, census_rows
+from apregister.reports.definitions import LA_AND_SCHOOLS, REPORTS, reports_for
 from apregister.reports.forms import CensusForm
 from apregister.settings import current_settings
 from apregister.templating import govuk_date
@@ -91,7 +86,7 @@ def export_report(key: str, fmt: str):
 @bp.route("/census")
 @role_required(Role.LA_LEAD, Role.LA_OFFICER, Role.SCHOOL)
 def census_export():
-    """AP placements on a census date, as the school census asks for them."""
+    """AP placements in a census's collection period, as the school census asks for them."""
     form = CensusForm(formdata=request.args)
     if not form.validate():
         return render_template(

@@ -328,20 +328,26 @@ def test_census_rows_for_a_pupil_with_no_school_place_and_an_ended_placement(cli
     query = [("census_date", census.day), ("census_date", census.month)]
     query.append(("census_date", census.year))
     rows = _csv(client.get("/reports/census", query_string=query))
+    # no URN or UKPRN: the setting type; left on the census day, so a leaving date
     assert rows[1:] == [
         [
             "",
             "",
+            "",
+            "",
             "OTH",
-            "To re-engage the pupil in education",
+            "REN",
             (census - timedelta(days=10)).isoformat(),
             census.isoformat(),
-            "Part time",
+            "PT",
+            "10",
+            "25.0",
         ]
     ]
     xlsx = _xlsx(client.get("/reports/census", query_string=[*query, ("format", "xlsx")]))
-    start, end = (datetime.fromisoformat(text) for text in rows[1][4:6])
-    assert xlsx[1][0] is None and xlsx[1][2:] == ["OTH", rows[1][3], start, end, "Part time"]
+    start, end = (datetime.fromisoformat(text) for text in rows[1][6:8])
+    assert xlsx[1][0] is None and xlsx[1][2:4] == [None, None]
+    assert xlsx[1][4:] == ["OTH", "REN", start, end, "PT", 10, 25]
 
 
 def test_placement_report_names_the_pupil_school_and_provider(client, db, login_as):

@@ -96,8 +96,14 @@ def test_census_export_uses_urn_then_ukprn_then_setting_type(client, db, login_a
         ("census_date", census.year),
     ]
     rows = _csv(client.get("/reports/census", query_string=query))
-    assert sorted(row[2] for row in rows[1:]) == sorted(["140777", "10077777", "OOT", "WBP"])
-    assert {row[6] for row in rows[1:]} == {"Full time"}
+    # the URN, else the UKPRN, else the setting type; the placement that ended in the census's
+    # collection period is there too, with its leaving date
+    assert rows[0][2:5] == ["AP URN", "AP UKPRN", "AP setting type"]
+    assert sorted("".join(row[2:5]) for row in rows[1:]) == sorted(
+        ["140777", "10077777", "OOT", "WBP", "OOT"]
+    )
+    assert sorted(row[7] for row in rows[1:]) == ["", "", "", "", ended.actual_end.isoformat()]
+    assert {row[8] for row in rows[1:]} == {"FT"}
 
 
 def test_census_export_needs_a_real_date(client, db, login_as):
