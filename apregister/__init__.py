@@ -127,8 +127,8 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.checks.views import bp as checks_bp
     from apregister.dashboard.views import bp as dashboard_bp
     from apregister.inspections.views import bp as inspections_bp
-    from apregister.la_settings import retention  # noqa: F401  (routes on la_settings')
-    from apregister.la_settings.views import bp as la_settings_bp
+    from apregister.la_settings import qa_areas, retention, views  # noqa: F401  (its routes)
+    from apregister.la_settings.blueprint import bp as la_settings_bp
     from apregister.messages.views import bp as account_bp
     from apregister.organisation_filter import bp as organisations_bp
     from apregister.outbox.views import bp as outbox_bp

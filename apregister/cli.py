@@ -10,10 +10,11 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from apregister import demo, mail, scale
+from apregister import demo, mail
 from apregister.attendance import totals as attendance_totals
 from apregister.audit import acting_as
 from apregister.auth.rules import password_problem
+from apregister.demo import scale
 from apregister.extensions import db
 from apregister.models import Organisation, Role
 from apregister.models.base import utcnow

@@ -19,10 +19,11 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, make_url, select, text
 
-from apregister import create_app, scale
+from apregister import create_app
 from apregister.audit import acting_as
 from apregister.config import Config, normalise_database_url
 from apregister.dashboard.kpis import KPIS
+from apregister.demo import scale
 from apregister.extensions import db
 from apregister.models import (
     Inspection,

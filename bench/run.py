@@ -40,7 +40,7 @@ from report import (
 from scheduled_jobs import report_jobs, time_jobs  # bench/, the script's own folder
 from throughput import WORKERS, measure_throughput
 
-from apregister import scale
+from apregister.demo import scale
 from apregister.extensions import db
 from apregister.models import Role
 

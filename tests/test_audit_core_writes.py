@@ -72,7 +72,7 @@ def core_writes() -> dict[tuple[str, str, str], ast.Call]:
     found: dict[tuple[str, str, str], ast.Call] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         module = path.relative_to(ROOT).as_posix()
-        if module in CORE_WRITES_EXEMPT_MODULES:
+        if module.startswith(tuple(CORE_WRITES_EXEMPT_MODULES)):  # a module, or a folder
             continue
         tree = ast.parse(path.read_text(), filename=module)
         parents = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
@@ -139,11 +139,11 @@ def test_every_core_write_is_listed_with_a_reason():
     unlisted = sorted(set(found) - set(CORE_WRITES))
     assert not unlisted, (
         "These statements write without the ORM, so the audit log never sees them. Make the "
-        "change through the ORM, or list it in audit.CORE_WRITES with the reason it may go "
-        f"unaudited: {unlisted}"
+        "change through the ORM, or list it in audit_exemptions.CORE_WRITES with the reason it "
+        f"may go unaudited: {unlisted}"
     )
     gone = sorted(set(CORE_WRITES) - set(found))
-    assert not gone, f"Remove these from audit.CORE_WRITES, they no longer exist: {gone}"
+    assert not gone, f"Remove these from audit_exemptions.CORE_WRITES, they no longer exist: {gone}"
 
 
 def _model(name: str):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from stdnum.gb import upn as stdnum_upn
 
-from apregister import scale
+from apregister.demo import scale
 from apregister.models import (
     REGISTERED_TYPES,
     Attendance,

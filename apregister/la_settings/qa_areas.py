@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from apregister.access import role_required
 from apregister.extensions import db
 from apregister.forms import FlaskForm
-from apregister.la_settings.views import bp
+from apregister.la_settings.blueprint import bp
 from apregister.models import QaArea, Role
 from apregister.qa import rules
 

@@ -12,14 +12,14 @@ from wtforms import SubmitField
 from apregister.access import role_required
 from apregister.extensions import db
 from apregister.forms import FlaskForm
-from apregister.la_settings.views import _whole, bp
+from apregister.la_settings.blueprint import bp, whole_number
 from apregister.models import Role
 from apregister.retention import preview
 from apregister.settings import current_settings
 
 
 class RetentionForm(FlaskForm):
-    retention_years = _whole(
+    retention_years = whole_number(
         "Years to keep a pupil's details",
         1,
         25,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -12,19 +12,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DecimalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from apregister.absences.rules import parse_cutoff
 from apregister.access import role_required
 from apregister.checks.rules import format_required, parse_required
 from apregister.extensions import db
 from apregister.forms import FlaskForm, OneOf, choices, strip
+from apregister.la_settings.blueprint import KeepIfLeftOut, bp, whole_number
 from apregister.models import (
     CheckItem,
     OffFrameworkKind,
@@ -33,42 +33,6 @@ from apregister.models import (
     ThresholdWording,
 )
 from apregister.settings import current_settings
-
-bp = Blueprint("la_settings", __name__, url_prefix="/settings")
-
-
-class KeepIfLeftOut:
-    """A setting left out of the post altogether keeps its saved value; one sent blank still
-    needs an answer. (Browsers send every field; older scripted posts may not.)"""
-
-    def __call__(self, form, field):
-        if not field.raw_data:
-            raise StopValidation()
-
-
-class WholeNumberField(IntegerField):
-    """An IntegerField whose message for text that is not a number says what to enter."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(f"Enter {self.label.text.lower()} as a whole number") from None
-
-
-def _whole(
-    label: str, low: int, high: int, hint: str, *, keep_if_left_out: bool = False
-) -> IntegerField:
-    return WholeNumberField(
-        label,
-        widget=GovTextInput(),
-        description=hint,
-        validators=[
-            *([KeepIfLeftOut()] if keep_if_left_out else []),
-            InputRequired(message=f"Enter {label.lower()} as a whole number"),
-            NumberRange(min=low, max=high, message=f"{label} must be from {low} to {high}"),
-        ],
-    )
 
 
 class CutoffTime:
@@ -125,13 +89,13 @@ class SettingsForm(FlaskForm):
             NumberRange(min=1, max=50, message="Full-time hours must be from 1 to 50"),
         ],
     )
-    threshold_pupils = _whole(
+    threshold_pupils = whole_number(
         "Full-time pupils that require registration",
         1,
         100,
         "Education and Skills Act 2008 s92: 5 or more pupils of compulsory school age",
     )
-    threshold_vulnerable_pupils = _whole(
+    threshold_vulnerable_pupils = whole_number(
         "Full-time pupils with an EHC plan (or SEN) or looked after that require registration",
         1,
         100,
@@ -147,41 +111,41 @@ class SettingsForm(FlaskForm):
             OneOf("Select which pupils count"),
         ],
     )
-    placement_weeks = _whole("Weeks a placement is planned for", 1, 52, "DfE: usually 12")
-    unregistered_max_weeks = _whole(
+    placement_weeks = whole_number("Weeks a placement is planned for", 1, 52, "DfE: usually 12")
+    unregistered_max_weeks = whole_number(
         "Longest short placement at an unregistered provider, in weeks", 1, 52, "DfE: 12"
     )
-    unregistered_max_sessions = _whole(
+    unregistered_max_sessions = whole_number(
         "Most sessions a week for a longer placement at an unregistered provider",
         1,
         10,
         "DfE: 4 sessions (2 days)",
     )
-    unregistered_max_days = _whole(
+    unregistered_max_days = whole_number(
         "Most days a week for a longer placement at an unregistered provider",
         1,
         5,
         "DfE: 2 days",
         keep_if_left_out=True,
     )
-    review_interval_days = _whole(
+    review_interval_days = whole_number(
         "Days between reviews", 7, 120, "Reviews at least every half term: about 42 days"
     )
-    first_inspection_months = _whole(
+    first_inspection_months = whole_number(
         "Months from approval to a new provider's first inspection",
         1,
         24,
         "Then every 12 months after the last visit",
         keep_if_left_out=True,
     )
-    first_self_assessment_months = _whole(
+    first_self_assessment_months = whole_number(
         "Months from approval to a new provider's first self-assessment",
         1,
         24,
         "Then every 12 months after the last accepted one",
         keep_if_left_out=True,
     )
-    reminder_days = _whole(
+    reminder_days = whole_number(
         "Days before a due date that reminders start",
         1,
         90,
@@ -194,14 +158,14 @@ class SettingsForm(FlaskForm):
     pm_cutoff = _cutoff(
         "Afternoon cut-off time", "An afternoon session not recorded by then goes to the school"
     )
-    absence_pattern_count = _whole(
+    absence_pattern_count = whole_number(
         "Absences that prompt an early review",
         1,
         20,
         "Absences followed up within the days below: 3, for example",
         keep_if_left_out=True,
     )
-    absence_pattern_days = _whole(
+    absence_pattern_days = whole_number(
         "Within this many school days",
         1,
         60,
@@ -280,6 +244,3 @@ def edit_settings():
         flash("Settings saved")
         return redirect(url_for(".edit_settings"))
     return render_template("la_settings/edit_settings.html", form=form)
-
-
-from apregister.la_settings import qa_areas  # noqa: E402, F401  (its routes join this blueprint)

@@ -1,6 +1,6 @@
 """The form a school (or the LA) fills in to add a setting that is not on the register yet, so
 that a placement there can be recorded. Its fields are the register's own, checked the same way
-(providers/forms.py); a setting needs its address and a contact."""
+(providers/forms/profile.py); a setting needs its address and a contact."""
 
 from __future__ import annotations
 

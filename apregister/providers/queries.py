@@ -1,4 +1,4 @@
-"""Filters and sorting for the register list; they narrow a query access.py has scoped."""
+"""Filters and sorting for the register list; they narrow a query the access package has scoped."""
 
 from __future__ import annotations
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
 
-from apregister.providers.views import documents, manage, register  # noqa: E402, F401
+from apregister.providers.views import documents, manage, profile, register  # noqa: E402, F401
