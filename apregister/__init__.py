@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from apregister.auth.views import bp as auth_bp
     from apregister.checks.views import bp as checks_bp
     from apregister.dashboard.views import bp as dashboard_bp
+    from apregister.imports.views import bp as imports_bp
     from apregister.inspections.views import bp as inspections_bp
     from apregister.la_settings import qa_areas, retention, views  # noqa: F401  (its routes)
     from apregister.la_settings.blueprint import bp as la_settings_bp
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
         outbox_bp,
         dashboard_bp,
         reports_bp,
+        imports_bp,
         organisations_bp,
     ):
         app.register_blueprint(blueprint)

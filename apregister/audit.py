@@ -34,6 +34,21 @@ _outside_request: contextvars.ContextVar[Actor] = contextvars.ContextVar(
 )
 
 
+# what every change written meanwhile is noted with, e.g. the file it was imported from
+_detail: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_detail", default=None)
+
+
+@contextlib.contextmanager
+def noting(detail: str) -> Iterator[None]:
+    """Log every change made inside with `detail` (at most 300 characters), e.g. "Imported
+    from placements.xlsx (SHA-256 ...)"."""
+    token = _detail.set(detail[:300])
+    try:
+        yield
+    finally:
+        _detail.reset(token)
+
+
 @contextlib.contextmanager
 def acting_as(user: User | None) -> Iterator[None]:
     """Attribute changes made outside a request (CLI, seed) to `user` (None: the system)."""
@@ -135,6 +150,7 @@ def _audited(obj: Any) -> bool:
 
 def _after_flush(session: Session, flush_context: Any) -> None:
     user_id, organisation_id = _actor()
+    detail = _detail.get()
     now = utcnow()
     rows = []
     for action, objects, describe in (
@@ -157,6 +173,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
                     "table_name": _table_of(obj),
                     "record_id": _record_id(obj),
                     "changes": changes,
+                    "detail": detail,
                 }
             )
     if rows:

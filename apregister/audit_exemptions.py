@@ -97,6 +97,14 @@ CORE_WRITES: dict[tuple[str, str, str], tuple[str, str]] = {
         "unaudited columns",
         "failed_attempts and locked_until (sign-in bookkeeping)",
     ),
+    ("apregister/imports/kinds/placements.py", "write", "update(Pupil)"): (
+        "unaudited columns",
+        "bumps pupils.placement_lock for a batch of imported placements, as lock_pupil does",
+    ),
+    ("apregister/imports/jobs.py", "report", "update(ImportJob)"): (
+        "unaudited columns",
+        "an import's progress (rows_done, updated_at), on a connection of its own",
+    ),
     ("apregister/placements/operations/common.py", "lock_pupil", "update(Pupil)"): (
         "unaudited columns",
         "bumps pupils.placement_lock, which is not audited",

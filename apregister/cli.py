@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -16,10 +15,9 @@ from apregister.audit import acting_as
 from apregister.auth.rules import password_problem
 from apregister.demo import scale
 from apregister.extensions import db
+from apregister.imports.command import import_providers
 from apregister.models import Organisation, Role
 from apregister.models.base import utcnow
-from apregister.providers import importer
-from apregister.providers import operations as provider_operations
 from apregister.qa.reminders import send_reminders
 from apregister.users import operations as user_operations
 from apregister.users.queries import EMAIL_TAKEN, email_taken
@@ -101,45 +99,6 @@ def seed_demo(password: str, if_empty: bool):
             "authenticator app, or the key shown on the page). To skip it while trying the "
             "service: TWO_FACTOR_REQUIRED=0 make run"
         )
-
-
-@click.command("import-providers")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--skip-invalid", is_flag=True, help="Load the valid rows and skip the others.")
-def import_providers(file: Path, skip_invalid: bool):
-    """Load providers from a CSV file whose columns are named like the profile's fields.
-
-    Every row is checked first; unless --skip-invalid is given, one bad row means nothing is
-    written.
-    """
-    today = date.today()
-    try:
-        checked = importer.check_providers(
-            importer.decode(file.read_bytes()), register=importer.current_register(), today=today
-        )
-    except importer.ImportFileError as error:
-        raise click.ClickException(f"{file.name}: {error}\nNothing was imported.") from None
-    for error in checked.errors:
-        click.echo(str(error), err=True)
-    skipped = checked.invalid_rows
-    if skipped and not skip_invalid:
-        raise click.ClickException(
-            f"{skipped} row{'s' if skipped != 1 else ''} in {file.name} "
-            f"{'have' if skipped != 1 else 'has'} errors. Nothing was imported: correct "
-            "them, or use --skip-invalid to load only the valid rows."
-        )
-    with acting_as(None):
-        with click.progressbar(checked.rows, label="Adding providers") as rows:
-            for row in rows:
-                provider_operations.add_provider(
-                    row.details,
-                    status=row.status,
-                    reason=f"Imported from {file.name}",
-                    today=today,
-                    by=None,
-                )
-        db.session.commit()
-    click.echo(f"{len(checked.rows)} added, {skipped} skipped.")
 
 
 @click.command("send-reminders")
@@ -257,3 +216,4 @@ def rebuild_attendance_totals():
     with db.engine.begin() as connection:
         days = attendance_totals.rebuild(connection)
     click.echo(f"Attendance day totals rebuilt: {days:,} rows.")
+

@@ -88,6 +88,7 @@ NAV_GROUPS: tuple[NavGroup, ...] = (
             NavItem(
                 "KPI settings", "dashboard.edit_kpi_settings", LEAD, "dashboard.edit_kpi_settings"
             ),
+            NavItem("Imports", "imports.start_import", LEAD, "imports."),
             NavItem("Outbox", "outbox.list_messages", LEAD, "outbox."),
             NavItem("Audit log", "audit_log.list_audit_events", LEAD, "audit_log."),
         ),

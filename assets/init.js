@@ -32,3 +32,31 @@ markScrollableTables();
 window.addEventListener("resize", markScrollableTables);
 // a table in a closed disclosure is measured again when it is opened (toggle does not bubble)
 document.addEventListener("toggle", markScrollableTables, true);
+
+// A page whose work goes on in the background (an import being checked) names the region to
+// refresh. Every few seconds its newer copy replaces it; once the work is done, the whole page
+// loads again to show the result. Without JavaScript, the page's own link refreshes it.
+function refreshProgress() {
+  const region = document.querySelector("[data-app-refresh]");
+  if (!region) return;
+  const url = region.dataset.appRefresh;
+  const tick = async () => {
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById(region.id);
+      if (!fresh) {
+        window.location.reload();
+        return;
+      }
+      region.innerHTML = fresh.innerHTML;
+    } catch (error) {
+      // the network went away for a moment: try again at the next tick
+    }
+    window.setTimeout(tick, 2000);
+  };
+  window.setTimeout(tick, 2000);
+}
+
+refreshProgress();

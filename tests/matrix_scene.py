@@ -38,6 +38,8 @@ from apregister.models import (
     Escalation,
     ExtensionRequest,
     ExtensionStatus,
+    ImportJob,
+    ImportStatus,
     Inspection,
     InspectionAction,
     InspectionOutcome,
@@ -238,7 +240,20 @@ def build_scene(app: Flask) -> Scene:
         created_at=utcnow(),
         expires_at=utcnow() + timedelta(days=7),
     )
-    db.session.add_all([action, done_action, document, message, invitation])
+    import_job = ImportJob(
+        kind="pupils",
+        file_name="pupils.csv",
+        file_type="csv",
+        sha256="0" * 64,
+        size=5,
+        content=b"UPN\n",
+        status=ImportStatus.CHECKED,
+        counts={"unchanged": 1},  # nothing to import: confirming it answers 400
+        requested_by_id=lead.id,
+        rows_done=1,
+        total_rows=1,
+    )
+    db.session.add_all([action, done_action, document, message, invitation, import_job])
     db.session.commit()
 
     draft = make_self_assessment(provider_a, SelfAssessmentStatus.DRAFT, answered=True)
@@ -256,6 +271,9 @@ def build_scene(app: Flask) -> Scene:
         "self_assessment_id": submitted.id,
         "document_id": document.id,
         "message_id": message.id,
+        "import_id": import_job.id,
+        "kind": "pupils",
+        "extension": "csv",
         "user_id": users[SCHOOL].id,
         "item": "risk_assessment",
         "key": "qa-compliance",

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select, text
 
-from apregister.cli import import_providers
 from apregister.extensions import db as _db
+from apregister.imports.command import import_providers
 from apregister.models import (
     Inspection,
     InspectionStatus,
@@ -416,7 +416,10 @@ def test_import_refuses_a_row_with_control_characters(app, db, tmp_path, name):
     path.write_text(f"name,registration_type\nGood Tuition,tuition\n{name},tuition\n")
     result = app.test_cli_runner().invoke(import_providers, [str(path)])
     assert result.exit_code != 0
-    assert "row 3, name: Remove the special characters" in result.output
+    if "\x00" in name:  # a NUL byte: no spreadsheet writes one, so the file is refused whole
+        assert "must be a CSV or an Excel" in result.output
+    else:
+        assert "row 3, Name: Remove the special characters" in result.output
     assert db.session.scalar(select(func.count()).select_from(Provider)) == 0
 
 

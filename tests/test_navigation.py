@@ -56,6 +56,7 @@ def test_the_lead_finds_admin_pages_under_admin(client, login_as):
         "Users",
         "Settings",
         "KPI settings",
+        "Imports",
         "Outbox",
         "Audit log",
     ]

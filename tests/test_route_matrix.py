@@ -136,6 +136,12 @@ TABLE: dict[str, Spec] = {
     "users.edit_user": ok(LA_LEAD),
     "users.reset_two_factor": ok(LA_LEAD),
     "audit_log.list_audit_events": ok(LA_LEAD),
+    "imports.start_import": ok(LA_LEAD),
+    "imports.show_import": ok(LA_LEAD),
+    "imports.download_import_errors": ok(LA_LEAD),
+    "imports.download_import_template": ok(LA_LEAD),
+    "imports.confirm_import": ok(LA_LEAD, status=400),  # nothing in it to import
+    "imports.cancel_import": ok(LA_LEAD, status=302),
     "outbox.list_messages": ok(LA_LEAD),
     "outbox.show_message": ok(LA_LEAD),
     "la_settings.edit_settings": ok(LA_LEAD),

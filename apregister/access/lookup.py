@@ -21,6 +21,7 @@ from apregister.access.organisations import (
 from apregister.access.oversight import (
     visible_actions,
     visible_audit_events,
+    visible_import_jobs,
     visible_inspections,
     visible_outbox,
     visible_self_assessments,
@@ -42,6 +43,7 @@ from apregister.models import (
     ComplianceDocument,
     ExtensionRequest,
     FrameworkStatusChange,
+    ImportJob,
     Inspection,
     InspectionAction,
     Organisation,
@@ -77,6 +79,7 @@ VISIBILITY: dict[type, Callable[[User], Select[Any]]] = {
     SelfAssessment: visible_self_assessments,
     OutboxMessage: visible_outbox,
     FrameworkStatusChange: visible_status_changes,
+    ImportJob: visible_import_jobs,
 }
 
 

@@ -1,4 +1,5 @@
-"""What each user may see of inspections, self-assessments, the outbox and the audit log."""
+"""What each user may see of inspections, self-assessments, the outbox, imports and the audit
+log."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from sqlalchemy import Select, false, select
 from apregister.models import (
     LA_ROLES,
     AuditEvent,
+    ImportJob,
     Inspection,
     InspectionAction,
     InspectionStatus,
@@ -57,6 +59,14 @@ def visible_self_assessments(user: User) -> Select[tuple[SelfAssessment]]:
 
 def visible_outbox(user: User) -> Select[tuple[OutboxMessage]]:
     stmt = select(OutboxMessage)
+    if user.role is Role.LA_LEAD:
+        return stmt
+    return stmt.where(false())
+
+
+def visible_import_jobs(user: User) -> Select[tuple[ImportJob]]:
+    """Imports are the LA lead's: the files hold the whole register's children."""
+    stmt = select(ImportJob)
     if user.role is Role.LA_LEAD:
         return stmt
     return stmt.where(false())

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from apregister.demo.board import seed_board
 from apregister.demo.checks import seed_checks
+from apregister.demo.imports import seed_imports
 from apregister.demo.placements import seed_placements
 from apregister.demo.providers import PROVIDERS, seed_provider
 from apregister.demo.qa import seed_qa
@@ -23,6 +24,7 @@ from apregister.models import (
     SchoolPhase,
     User,
 )
+from apregister.settings import current_settings
 from apregister.users.operations import add_user
 
 DEFAULT_DEMO_PASSWORD = "demo-register-2026"
@@ -137,4 +139,5 @@ def seed_demo(*, la_name: str, password: str, today: date | None = None) -> list
         )
     )
     seed_checks(today=today, lead=lead, running_without=set(unchecked))
+    seed_imports(today=today, lead=lead, settings=current_settings())
     return accounts

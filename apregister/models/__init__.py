@@ -38,6 +38,7 @@ from apregister.models.enums import (
     Specialism,
     ThresholdWording,
 )
+from apregister.models.imports import ImportJob, ImportStatus
 from apregister.models.kept import KeptFigures
 from apregister.models.kpi import NO_SCHOOL_PHASE, AttendanceDayTotal, KpiSetting
 from apregister.models.limits import RateLimitCounter
@@ -77,6 +78,8 @@ __all__ = [
     "RateLimitCounter",
     "KpiSetting",
     "KeptFigures",
+    "ImportJob",
+    "ImportStatus",
     "AttendanceDayTotal",
     "NO_SCHOOL_PHASE",
     "ActionOwner",

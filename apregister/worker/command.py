@@ -18,9 +18,13 @@ from apregister.worker.senders import configured_sender
 
 
 def run_once() -> tuple[JobsRun, Delivered]:
-    """One round: the scheduled jobs that are due, then the messages that are due."""
+    """One round: the scheduled jobs that are due, the messages that are due, then any
+    spreadsheet waiting to be checked or imported."""
+    from apregister.imports.jobs import run_waiting
+
     jobs = run_due_jobs(utcnow())
     delivered = deliver_due(utcnow(), configured_sender())
+    run_waiting(utcnow())
     db.session.remove()  # the next round starts a fresh session
     return jobs, delivered
 
@@ -49,7 +53,7 @@ def _stop_on_signals(stop: threading.Event):
     help="Seconds between rounds [default: WORKER_INTERVAL_SECONDS, else 5].",
 )
 def worker_command(once: bool, interval: float | None):
-    """Send the outbox and run the scheduled jobs, until stopped.
+    """Send the outbox, run the scheduled jobs and the imports, until stopped.
 
     Run one or more on PostgreSQL (they share the work); on SQLite, run one.
     """

@@ -1,0 +1,1 @@
+"""What can be imported: one module per kind of record, each an `ImportKind` (base.py)."""
