@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from apregister import demo, mail
+from apregister import backup, demo, mail
 from apregister.attendance import totals as attendance_totals
 from apregister.audit import acting_as
 from apregister.auth.rules import password_problem
@@ -33,6 +34,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_scale)
     app.cli.add_command(rebuild_attendance_totals)
     app.cli.add_command(worker_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")
@@ -217,3 +220,43 @@ def rebuild_attendance_totals():
         days = attendance_totals.rebuild(connection)
     click.echo(f"Attendance day totals rebuilt: {days:,} rows.")
 
+
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+def backup_command(path: Path, force: bool):
+    """Write a consistent copy of the database to PATH, while the app keeps running.
+
+    SQLite: a copy of the database file, through SQLite's online backup API. PostgreSQL: a
+    pg_dump custom-format file (the PostgreSQL client tools must be installed). PATH is
+    written in one step (a temporary file, then renamed), readable by its owner only.
+    """
+    db.session.remove()  # hold no transaction open while the copy is taken
+    try:
+        copy = backup.backup(db.engine, path, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backed up the {backup.KINDS[copy.kind]} database to {copy.path}: {backup.describe(copy)}."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(path: Path):
+    """Restore a backup made by `flask backup` into the configured database, which must be empty.
+
+    A SQLite backup goes into SQLite, a PostgreSQL one into PostgreSQL (through pg_restore).
+    """
+    db.session.remove()
+    try:
+        copy = backup.restore(db.engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Restored {path} into the {backup.KINDS[copy.kind]} database: {copy.tables} tables."
+    )
+    click.echo(
+        "Now run `flask db check` to confirm the schema matches this version of the "
+        "application (if the backup is from an earlier release, run `flask db upgrade` first)."
+    )
