@@ -22,8 +22,11 @@ max_requests = 2000
 max_requests_jitter = 200
 # the app is loaded once, before the workers are forked, so they share its memory
 preload_app = True
-# the access log names the path only: a query string never reaches a log line
-accesslog = "-"
+# The app writes one JSON line per request to standard error (apregister/request_log.py: its
+# route, status, duration, statement count, user and organisation ids), so gunicorn's own access
+# log is off: it would repeat each request without those, and add the client's IP address.
+# GUNICORN_ACCESS_LOG=- turns it back on; it names the path only, never the query string.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 

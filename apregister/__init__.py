@@ -60,7 +60,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
 
-    from apregister import audit, auth, cli, errors, logs, security, templating
+    from apregister import audit, auth, cli, errors, logs, request_log, security, templating
     from apregister.attendance import totals as attendance_totals
 
     audit.install(FlaskSession, db.Model)
@@ -69,6 +69,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
+    request_log.init_app(app)  # one JSON line per request, to apregister.requests
     templating.init_app(app)
     cli.register(app)
     _register_blueprints(app)

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from apregister.access import write_refusals
 from apregister.extensions import db
+from apregister.request_log import request_id
 
 PAGES = {
     400: "errors/bad_request.html",
@@ -36,5 +37,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception):
+        # Flask has logged the exception (traceback redacted by logs.RowValuesFilter), ending
+        # with this request's id (request_log.RequestIdFilter): the page gives the user the same
+        # id to quote
         db.session.rollback()
-        return render_template("errors/server_error.html"), 500
+        return render_template("errors/server_error.html", reference=request_id()), 500
