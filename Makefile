@@ -23,7 +23,7 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --omit=optional
 	touch $@
 
 $(STATIC)/css/app.css: $(wildcard assets/*.scss) node_modules/.installed
