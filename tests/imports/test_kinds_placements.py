@@ -28,25 +28,12 @@ from apregister.placements.rules import mask_from
 from apregister.settings import current_settings
 from tests.conftest import count_queries, make_la, make_placement, make_provider, make_pupil
 from tests.conftest import make_school as _make_school
+from tests.imports.kind_runs import KindRun
 
 TODAY = date(2025, 6, 2)
-KEYS = [column.key for column in KIND.columns]
-
-
-def checked(*rows: dict[str, str]):
-    context = KIND.prepare(today=TODAY, settings=current_settings())
-    results = [
-        KIND.check(context, line, dict.fromkeys(KEYS, "") | row)
-        for line, row in enumerate(rows, start=2)
-    ]
-    return context, results
-
-
-def imported(db, *rows: dict[str, str]):
-    context, results = checked(*rows)
-    KIND.write(context, [r for r in results if r.action in (Action.CREATE, Action.UPDATE)], by=None)
-    db.session.commit()
-    return results
+RUN = KindRun(KIND, TODAY)
+checked, imported = RUN.checked, RUN.imported
+KEYS = RUN.keys
 
 
 @pytest.fixture

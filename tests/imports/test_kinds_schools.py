@@ -10,27 +10,13 @@ from sqlalchemy import select
 from apregister.imports.kinds.base import Action, RowError
 from apregister.imports.kinds.schools import KIND
 from apregister.models import Organisation, OrganisationKind, School, SchoolPhase
-from apregister.settings import current_settings
 from tests.conftest import make_school
+from tests.imports.kind_runs import KindRun
 
 TODAY = date(2025, 3, 3)
-KEYS = [column.key for column in KIND.columns]
-
-
-def checked(*rows: dict[str, str]):
-    context = KIND.prepare(today=TODAY, settings=current_settings())
-    results = [
-        KIND.check(context, line, dict.fromkeys(KEYS, "") | row)
-        for line, row in enumerate(rows, start=2)
-    ]
-    return context, results
-
-
-def imported(db, *rows: dict[str, str]):
-    context, results = checked(*rows)
-    KIND.write(context, [r for r in results if r.action in (Action.CREATE, Action.UPDATE)], by=None)
-    db.session.commit()
-    return results
+RUN = KindRun(KIND, TODAY)
+checked, imported = RUN.checked, RUN.imported
+KEYS = RUN.keys
 
 
 NORTHFIELD = {"urn": "140001", "name": "Northfield Academy", "phase": "Secondary"}

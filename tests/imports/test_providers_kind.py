@@ -23,29 +23,13 @@ from apregister.models import (
     RegistrationType,
     Specialism,
 )
-from apregister.settings import current_settings
 from tests.conftest import make_provider
+from tests.imports.kind_runs import KindRun
 
 TODAY = date(2025, 1, 15)
-KEYS = [column.key for column in KIND.columns]
-
-
-def checked(*rows: dict[str, str]):
-    context = KIND.prepare(today=TODAY, settings=current_settings())
-    results = [
-        KIND.check(context, line, dict.fromkeys(KEYS, "") | row)
-        for line, row in enumerate(rows, start=2)
-    ]
-    return context, results
-
-
-def imported(db, *rows: dict[str, str]):
-    context, results = checked(*rows)
-    KIND.write(
-        context, [row for row in results if row.action in (Action.CREATE, Action.UPDATE)], by=None
-    )
-    db.session.commit()
-    return results
+RUN = KindRun(KIND, TODAY)
+checked, imported = RUN.checked, RUN.imported
+KEYS = RUN.keys
 
 
 def errors(*rows: dict[str, str]) -> list[RowError]:
