@@ -291,3 +291,15 @@ def test_check_runs_no_query_per_row(db, scene):
     assert results[0].action is Action.CREATE
 
     assert statements == []
+
+
+def test_each_templates_example_row_is_valid_once_what_it_refers_to_is_on_the_register(db):
+    """A lead who fills in a template starts from rows the import accepts."""
+    from apregister.imports.kinds.registry import KINDS
+
+    school = _make_school(urn="140001", name="Northfield Academy")
+    make_pupil(school, upn="Z201123400001")
+    make_provider(name="Bright Futures Tuition")
+    for kind in KINDS.values():
+        _, [row] = KindRun(kind, TODAY).checked({c.key: c.example for c in kind.columns})
+        assert row.action is not Action.INVALID, (kind.name, row.errors)

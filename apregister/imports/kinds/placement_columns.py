@@ -31,7 +31,7 @@ def _column(key, heading, variants, example, guidance="", required=False) -> Col
 
 
 COLUMNS = (
-    _column("upn", "UPN", ("Pupil UPN", "Unique pupil number"), "A201123400001",
+    _column("upn", "UPN", ("Pupil UPN", "Unique pupil number"), "Z201123400001",
             "The pupil's UPN. The pupil must be on the register: import pupils first.", True),
     _column("provider", "Provider", ("Provider name",), "Bright Futures Tuition",
             "The provider's name as on the register, or fill in its URN or UKPRN instead."),

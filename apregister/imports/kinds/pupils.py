@@ -27,7 +27,7 @@ def _column(key, heading, variants, example, guidance="", required=True) -> Colu
 
 
 COLUMNS = (
-    _column("upn", "UPN", ("Unique pupil number",), "A201123400001",
+    _column("upn", "UPN", ("Unique pupil number",), "Z201123400001",
             "13 characters. Leave blank if the pupil does not have one yet.", required=False),
     _column("first_name", "First name", ("Forename", "Legal first name"), "Sam"),
     _column("last_name", "Last name", ("Surname", "Legal last name"), "Smith"),
