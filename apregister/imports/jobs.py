@@ -22,6 +22,9 @@ from apregister.models.base import utcnow
 from apregister.settings import current_settings
 
 STALE = timedelta(minutes=10)
+# a file checked but neither imported nor cancelled is dropped after this: it holds children's
+# data the lead has not decided to keep
+UNDECIDED = timedelta(days=14)
 # up to this size a file is checked and imported in the request: a few hundred rows, well
 # under a second; anything larger goes to the worker
 IN_REQUEST_BYTES = 128 * 1024
@@ -70,6 +73,18 @@ def cancel(job: ImportJob) -> None:
     job.status = ImportStatus.CANCELLED
     job.content = None  # the children's data in it goes with the import
     job.finished_at = utcnow()
+
+
+def drop_undecided(now: datetime) -> int:
+    """Cancel the imports left waiting for the lead (or refused, or stopped) for UNDECIDED,
+    dropping their files; how many."""
+    left = (ImportStatus.CHECKED, ImportStatus.REFUSED, ImportStatus.FAILED)
+    stale = db.session.scalars(
+        select(ImportJob).where(ImportJob.status.in_(left), ImportJob.updated_at < now - UNDECIDED)
+    ).all()
+    for job in stale:
+        cancel(job)
+    return len(stale)
 
 
 def detail(job: ImportJob) -> str:

@@ -84,10 +84,19 @@ def dashboard_figures(now: datetime) -> int:
     return refresh(now, date.today(), current_settings())
 
 
+def drop_undecided_imports(now: datetime) -> int:
+    """Files checked but left undecided for two weeks are dropped (a batch a night)."""
+    from apregister.imports.jobs import drop_undecided
+
+    with acting_as(None):
+        return drop_undecided(now)
+
+
 JOBS: dict[str, Job] = {
     "dashboard-figures": Job(dashboard_figures, every(timedelta(minutes=2))),
     "reminders": Job(reminders, daily_at(time(6, 0))),
     "absence-cutoffs": Job(absence_cutoffs, every(timedelta(minutes=5))),
     "rate-limit-prune": Job(prune_rate_limits, every(timedelta(hours=1))),
     "retention": Job(remove_past_retention, daily_at(time(2, 30))),
+    "undecided-imports": Job(drop_undecided_imports, daily_at(time(2, 45))),
 }

@@ -299,3 +299,21 @@ def test_a_csv_saved_by_excel_in_windows_1252_is_read_and_said_to_be(client, log
 
     db.session.expire_all()
     assert db.session.scalars(select(School.name)).one() == "St Mary\u2019s Caf\u00e9 School"
+
+
+def test_a_file_left_undecided_for_two_weeks_is_dropped_by_the_worker(client, login_as):
+    from datetime import UTC, datetime
+
+    from apregister.worker.jobs import JOBS
+
+    login_as(Role.LA_LEAD)
+    upload(client, "schools", b"URN,Name,Phase\n140009,Westgate,Primary\n", "old.csv")
+    upload(client, "schools", b"URN,Name,Phase\n140010,Eastgate,Primary\n", "new.csv")
+    old, new = db.session.scalars(select(ImportJob).order_by(ImportJob.id)).all()
+    old.updated_at = datetime(2026, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    assert JOBS["undecided-imports"].run(datetime(2026, 1, 16, tzinfo=UTC)) == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert (old.status, old.content) == (ImportStatus.CANCELLED, None)
+    assert new.status is ImportStatus.CHECKED and new.content
