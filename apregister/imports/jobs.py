@@ -9,12 +9,14 @@ A small file is checked and written in the request instead, by the same function
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
 
 from apregister.extensions import db
+from apregister.forms import without_control_characters
 from apregister.imports import engine
 from apregister.imports.files import ImportFileError
 from apregister.models import ImportJob, ImportStatus, User
@@ -34,7 +36,7 @@ KEPT_ERRORS = 100_000  # every row's errors, up to the largest file's rows
 def start(kind: str, *, file_name: str, content: bytes, file_type: str, by: User) -> ImportJob:
     job = ImportJob(
         kind=kind,
-        file_name=file_name[:150],
+        file_name=shown_name(file_name),
         file_type=file_type,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
@@ -48,6 +50,14 @@ def start(kind: str, *, file_name: str, content: bytes, file_type: str, by: User
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def shown_name(file_name: str | None) -> str:
+    """The uploaded file's own name as the pages and the audit log show it: its last part
+    only, without control characters (PostgreSQL refuses NUL), at most 150 characters."""
+    name = re.split(r"[/\\]", file_name or "")[-1]
+    name = without_control_characters(name).strip()[:150].strip()
+    return name or "upload"
 
 
 def in_request(job: ImportJob) -> bool:
@@ -133,12 +143,27 @@ def run_waiting(now: datetime) -> int:
     return ran
 
 
+BROKE = (
+    "The import stopped because of a problem in the service, not in the file. Nothing was "
+    "imported. Try again later; if it happens again, tell the service's support team, quoting "
+    "import {job_id}"
+)
+
+
 def run(job: ImportJob, *, today: date | None = None) -> None:
-    """Check or write a claimed job, and commit."""
-    if job.status in (ImportStatus.WAITING_CHECK, ImportStatus.CHECKING):
-        _check(job, today or date.today())
-    elif job.status in (ImportStatus.WAITING_IMPORT, ImportStatus.IMPORTING):
-        _write(job, today or date.today())
+    """Check or write a claimed job, and commit. A failure that is not the file's stops the
+    job (rather than leaving it to be taken again and fail again) and is logged by its type:
+    its message may quote the file's cells."""
+    job_id = job.id
+    try:
+        if job.status in (ImportStatus.WAITING_CHECK, ImportStatus.CHECKING):
+            _check(job, today or date.today())
+        elif job.status in (ImportStatus.WAITING_IMPORT, ImportStatus.IMPORTING):
+            _write(job, today or date.today())
+    except Exception as error:
+        db.session.rollback()
+        current_app.logger.error("Import %s failed: %s", job_id, type(error).__name__)
+        _refuse(db.session.get(ImportJob, job_id), BROKE.format(job_id=job_id), ImportStatus.FAILED)
 
 
 def _reporter(job_id: int, *, writing: bool):

@@ -69,7 +69,7 @@ def start_import():
         content, kind_of_file = upload
         job = jobs.start(
             form.kind.data,
-            file_name=form.upload.data.filename or "upload",
+            file_name=form.upload.data.filename,
             content=content,
             file_type=kind_of_file,
             by=current_user,
@@ -118,8 +118,10 @@ def confirm_import(import_id: int):
     job = get_visible_or_404(ImportJob, import_id)
     db.session.refresh(job, with_for_update=True)  # a second click waits, then finds it taken
     form = ConfirmImportForm()
-    if job.status is not ImportStatus.CHECKED or not form.validate_on_submit():
+    if not form.validate_on_submit():
         abort(400)
+    if job.status is not ImportStatus.CHECKED:  # a second click: the page says where it is
+        return redirect(url_for(".show_import", import_id=job.id))
     counts = job.counts or {}
     to_write = counts.get("create", 0) + counts.get("update", 0)
     if counts.get("invalid") and not form.only_valid.data:

@@ -317,3 +317,49 @@ def test_a_file_left_undecided_for_two_weeks_is_dropped_by_the_worker(client, lo
     db.session.expire_all()
     assert (old.status, old.content) == (ImportStatus.CANCELLED, None)
     assert new.status is ImportStatus.CHECKED and new.content
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("a\x00b.csv", "ab.csv"),
+        ("C:/Users/lead/records\x0b.csv", "records.csv"),
+        ("/home/lead/schools.csv", "schools.csv"),
+        ("x" * 400 + ".csv", "x" * 150),
+        ("\x01", "upload"),
+    ],
+)
+def test_the_files_own_name_is_kept_without_its_folders_or_control_characters(
+    client, login_as, name, shown
+):
+    login_as(Role.LA_LEAD)
+    response = upload(client, "schools", b"URN,Name,Phase\n140009,Westgate,Primary\n", name)
+    assert response.status_code == 302
+    assert latest_job().file_name == shown
+
+
+def test_a_second_click_on_import_shows_the_import_and_writes_nothing_more(client, login_as):
+    login_as(Role.LA_LEAD)
+    upload(client, "schools", b"URN,Name,Phase\n140009,Westgate,Primary\n", "s.csv")
+    job_id = latest_job().id
+    token = csrf_token(client, f"/imports/{job_id}")
+    assert client.post(f"/imports/{job_id}/confirm", data={"csrf_token": token}).status_code == 302
+    again = client.post(f"/imports/{job_id}/confirm", data={"csrf_token": token})
+    assert again.status_code == 302 and again.location.endswith(f"/imports/{job_id}")
+    assert latest_job().counts["written"] == 1
+
+
+def test_a_failure_in_the_service_stops_the_import_and_says_so(client, login_as, monkeypatch):
+    from apregister.imports.kinds.registry import KINDS
+
+    login_as(Role.LA_LEAD)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a cell's text that must not reach the log")
+
+    monkeypatch.setattr(KINDS["schools"], "check", broken)
+    response = upload(client, "schools", b"URN,Name,Phase\n140009,Westgate,Primary\n", "s.csv")
+    job = latest_job()
+    assert job.status is ImportStatus.FAILED
+    assert f"quoting import {job.id}" in job.file_error
+    assert "problem in the service" in client.get(response.location).get_data(as_text=True)
