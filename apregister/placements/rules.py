@@ -1,4 +1,5 @@
-"""Pure rules for placements: dates, statuses, sessions, flags and the registration threshold.
+"""Pure rules for placements: dates, statuses, double booking, flags and the registration
+threshold (the week's sessions are in sessions.py, and read through here too).
 
 Every function takes `today` (or the settings it needs) as a parameter; none reads the clock."""
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from apregister.models.enums import (
     AttendanceCode,
@@ -16,57 +18,19 @@ from apregister.models.enums import (
     SenStatus,
     ThresholdWording,
 )
-
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-HALVES = ("AM", "PM")
-# Bit (2 * weekday + half) of a session mask is set when the pupil attends that session.
-SLOTS = tuple((day, half) for day in range(5) for half in range(2))
-
-
-# ---- sessions ------------------------------------------------------------------------------
-
-
-def slot_bit(weekday: int, half: int) -> int:
-    return 1 << (2 * weekday + half)
-
-
-def mask_from(slots: Iterable[str]) -> int:
-    """'mon_am', 'fri_pm', ... -> a session mask."""
-    mask = 0
-    for slot in slots:
-        day, half = slot.split("_")
-        mask |= slot_bit(SLOT_DAYS.index(day), HALVES.index(half.upper()))
-    return mask
-
-
-def slots_from(mask: int) -> list[str]:
-    return [
-        f"{SLOT_DAYS[day]}_{HALVES[half].lower()}"
-        for day, half in SLOTS
-        if mask & slot_bit(day, half)
-    ]
-
-
-SLOT_DAYS = ("mon", "tue", "wed", "thu", "fri")
-SLOT_CHOICES = [
-    (f"{SLOT_DAYS[day]}_{HALVES[half].lower()}", f"{DAYS[day]} {HALVES[half]}")
-    for day, half in SLOTS
-]
-
-
-def slot_labels(mask: int) -> list[str]:
-    """'Monday AM', ... for each session in the mask, in week order."""
-    chosen = set(slots_from(mask))
-    return [label for value, label in SLOT_CHOICES if value in chosen]
-
-
-def sessions_per_week(mask: int) -> int:
-    return bin(mask).count("1")
-
-
-def attends(mask: int, day: date, half: int) -> bool:
-    return day.weekday() < 5 and bool(mask & slot_bit(day.weekday(), half))
-
+from apregister.placements.sessions import (  # noqa: F401 (the week's sessions, read here too)
+    DAYS,
+    HALVES,
+    SLOT_CHOICES,
+    SLOT_DAYS,
+    SLOTS,
+    attends,
+    mask_from,
+    sessions_per_week,
+    slot_bit,
+    slot_labels,
+    slots_from,
+)
 
 # ---- dates and status -------------------------------------------------------------------------
 
@@ -100,6 +64,26 @@ def last_day(planned_end: date, actual_end: date | None) -> date:
 def overlaps(start_a: date, end_a: date, start_b: date, end_b: date) -> bool:
     """Date ranges (inclusive) share at least one day."""
     return start_a <= end_b and start_b <= end_a
+
+
+class Booking(NamedTuple):
+    provider_id: int
+    start: date
+    end: date  # as it runs: an overrunning placement's end is today at least
+    session_mask: int
+
+
+def double_booking(new: Booking, other: Booking) -> str | None:
+    """How a pupil's new placement would double-book them against another one: "start_date"
+    (the same provider for overlapping dates), "sessions" (another provider for some of the
+    same sessions), or None."""
+    if not overlaps(new.start, new.end, other.start, other.end):
+        return None
+    if new.provider_id == other.provider_id:
+        return "start_date"
+    if new.session_mask & other.session_mask:
+        return "sessions"
+    return None
 
 
 def past_weeks(start: date, today: date, weeks: int, ended: date | None = None) -> bool:

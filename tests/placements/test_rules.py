@@ -211,3 +211,18 @@ def test_one_vulnerable_full_time_pupil_meets_the_threshold(pupil, in_force, act
 def test_overlaps_is_inclusive():
     assert rules.overlaps(TODAY, TODAY, TODAY, TODAY + timedelta(days=1))
     assert not rules.overlaps(TODAY, TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=2))
+
+
+def test_double_booking_is_the_same_provider_for_overlapping_dates_or_shared_sessions():
+    from apregister.placements.rules import Booking, double_booking
+
+    mon_am, tue_am = 0b1, 0b100
+    new = Booking(1, date(2025, 3, 3), date(2025, 5, 23), mon_am)
+    assert double_booking(new, Booking(1, date(2025, 5, 23), date(2025, 7, 1), tue_am)) == (
+        "start_date"
+    )
+    assert double_booking(new, Booking(2, date(2025, 4, 1), date(2025, 4, 30), mon_am)) == (
+        "sessions"
+    )
+    assert double_booking(new, Booking(2, date(2025, 4, 1), date(2025, 4, 30), tue_am)) is None
+    assert double_booking(new, Booking(1, date(2025, 5, 24), date(2025, 7, 1), mon_am)) is None

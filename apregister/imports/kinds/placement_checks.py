@@ -115,22 +115,23 @@ def check_provider(reader: RowReader, provider: ProviderRef, values: dict, conte
 def check_clashes(reader, context, pupil_id, provider, merged, existing) -> None:
     """No double booking (placements/operations/commission.py: clashes), against the pupil's
     placements on the register and the file's earlier rows."""
-    start = merged["start_date"]
     end = merged["actual_end"] or merged["planned_end"]
+    new = rules.Booking(provider.id, merged["start_date"], end, merged["session_mask"])
     for other in context.spans.get(pupil_id, ()):
         if existing is not None and other.placement_id == existing.id:
             continue
-        if not rules.overlaps(start, end, other.start, other.end):
-            continue
+        clash = rules.double_booking(
+            new, rules.Booking(other.provider_id, other.start, other.end, other.mask)
+        )
         name = context.providers[other.provider_id].name
-        if other.provider_id == provider.id:
+        if clash == "start_date":
             reader.error(
                 "start_date",
                 f"The pupil already has a placement at {name} for these dates. Change the "
                 "dates or the existing placement",
             )
             return
-        if other.mask & merged["session_mask"]:
+        if clash == "sessions":
             reader.error(
                 "sessions",
                 f"The pupil is already placed at {name} for some of these sessions. Choose "

@@ -69,18 +69,20 @@ def clashes(pupil: Pupil, details: PlacementDetails, end: date, except_id: int |
     )
     if except_id is not None:
         stmt = stmt.where(Placement.id != except_id)
+    new = rules.Booking(details.provider_id, details.start_date, end, details.session_mask)
     for other in db.session.scalars(stmt):
         # an overrunning placement runs until today at least
         other_end = rules.run_end(other.planned_end, other.actual_end, today)
-        if not rules.overlaps(details.start_date, end, other.start_date, other_end):
-            continue
-        if other.provider_id == details.provider_id:
+        clash = rules.double_booking(
+            new, rules.Booking(other.provider_id, other.start_date, other_end, other.session_mask)
+        )
+        if clash == "start_date":
             raise PlacementRefused(
                 f"{pupil.name} already has a placement at {other.provider.name} for these "
                 "dates. Change the dates or the existing placement",
                 "start_date",
             )
-        if other.session_mask & details.session_mask:
+        if clash == "sessions":
             raise PlacementRefused(
                 f"{pupil.name} is already placed at {other.provider.name} for some of these "
                 "sessions. Choose sessions that do not overlap, or change the dates",
